@@ -1,0 +1,1 @@
+"""Shipped scenarios (the top-level ``scenarios/`` folder, installed as ``sim.scenarios``)."""

@@ -1,0 +1,37 @@
+"""The project's exception hierarchy.
+
+Every error a user can cause by what they pass in (a file, a scenario key, a
+command-line value) is a :class:`SimError`. Its message is one line that names
+where the problem is (file, key path or row and column), the rule that was
+broken and the value that was given. The CLI turns these into a one-line error
+and a non-zero exit; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class SimError(ValueError):
+    """Base class of every error caused by bad input."""
+
+
+class ScenarioError(SimError):
+    """Raised when a scenario file or a ``--set`` override breaks a rule."""
+
+
+class DataError(SimError):
+    """Raised when a data table (shipped or ``--data``) breaks a rule, or data a run needs is missing."""
+
+
+class CalibrationError(SimError):
+    """Raised when an estimate cannot be made from the data at hand."""
+
+
+def where(source: str, path: str) -> str:
+    """Join a file name and a key path the way every message shows them.
+
+    >>> where("scenarios/x.yaml", "growth.default")
+    'scenarios/x.yaml: growth.default'
+    >>> where("scenarios/x.yaml", "")
+    'scenarios/x.yaml'
+    """
+    return f"{source}: {path}" if path else source

@@ -1,0 +1,467 @@
+"""Scenarios: what-if assumptions as frozen dataclasses, loaded strictly from YAML.
+
+A scenario file sets the base year, the horizon, real growth (a default, by tier,
+by county, and province-wide by year), the GDP deflator (nominal growth is
+``(1 + real) * (1 + deflator) - 1``), the threshold model, scheduled events and
+milestone years. ``extends: NAME`` starts from another scenario (a file next to
+this one, else a shipped one) and overrides it key by key; ``--set key.path=value``
+overrides after that. Rates are fractions per year, written ``0.07`` or ``"7%"``.
+
+Every rule broken (unknown key, wrong type, out of range, percent-looking rate)
+raises :class:`~sim.errors.ScenarioError` naming the file (or ``--set``), the key
+path, the rule and the value. The engine only ever receives a :class:`Scenario`.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import values
+from .counties import TIERS, Registry
+from .errors import DataError, ScenarioError, where
+
+THRESHOLD_MODELS = ("fitted",)
+"""``fitted``: Top-N GDP thresholds from a Pareto upper tail fitted to the national facts (see :mod:`sim.thresholds`)."""
+EVENT_TYPES = ("growth_shock",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Growth:
+    """Real GDP growth, fraction per year. The most specific setting wins: a province-wide
+    figure for the year, else the county's, else its tier's, else ``default``."""
+
+    default: float
+    tiers: Mapping[str, float] = field(default_factory=dict)
+    counties: Mapping[str, float] = field(default_factory=dict)
+    years: Mapping[int, float] = field(default_factory=dict)
+
+    def rate(self, county_id: str, tier: str, year: int) -> float:
+        """Real growth of ``county_id`` (in ``tier``) from ``year - 1`` to ``year``."""
+        if year in self.years:
+            return self.years[year]
+        if county_id in self.counties:
+            return self.counties[county_id]
+        return self.tiers.get(tier, self.default)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deflator:
+    """GDP deflator growth, fraction per year: ``default``, or ``years[year]`` where given."""
+
+    default: float
+    years: Mapping[int, float] = field(default_factory=dict)
+
+    def rate(self, year: int) -> float:
+        return self.years.get(year, self.default)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Thresholds:
+    """How the national Top-100 / Top-50 GDP thresholds are made.
+
+    ``growth``: nominal growth per year of the thresholds after the last year with
+    national facts; ``None`` means the trend of the thresholds the facts imply.
+    ``tail_index``: the Pareto tail index; ``None`` means fitted from the facts.
+    """
+
+    model: str = "fitted"
+    growth: float | None = None
+    tail_index: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrowthShock:
+    """Adds ``size`` to the real growth of the counties in scope, in ``year`` only.
+
+    ``scope`` is ``all``, a tier name, or ``counties`` (then ``counties`` lists ids).
+    """
+
+    year: int
+    size: float
+    scope: str = "all"
+    counties: tuple[str, ...] = ()
+
+    def applies_to(self, county_id: str, tier: str) -> bool:
+        if self.scope == "all":
+            return True
+        if self.scope == "counties":
+            return county_id in self.counties
+        return tier == self.scope
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario:
+    """A complete, validated set of assumptions for one run. Years are calendar years."""
+
+    name: str
+    description: str = ""
+    base_year: int = 2020
+    horizon: int = 2035
+    growth: Growth
+    deflator: Deflator
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    events: tuple[GrowthShock, ...] = ()
+    milestones: tuple[int, ...] = (2025, 2030, 2035)
+
+    def __post_init__(self) -> None:
+        if self.horizon <= self.base_year:
+            raise ScenarioError(f"horizon: must be after base_year ({self.base_year}); got {self.horizon}")
+        if self.horizon - self.base_year > 60:
+            raise ScenarioError(f"horizon: must be at most 60 years after base_year ({self.base_year}); got {self.horizon}")
+        for i, event in enumerate(self.events):
+            if not self.base_year < event.year <= self.horizon:
+                raise ScenarioError(f"events[{i}].year: must be after base_year ({self.base_year}) and at most horizon ({self.horizon}); got {event.year}")
+        for i, milestone in enumerate(self.milestones):
+            if not self.base_year < milestone <= self.horizon:
+                raise ScenarioError(f"milestones[{i}]: must be after base_year ({self.base_year}) and at most horizon ({self.horizon}); got {milestone}")
+
+    @property
+    def years(self) -> list[int]:
+        """Calendar years from the base year to the horizon, both included."""
+        return list(range(self.base_year, self.horizon + 1))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved scenario as plain data (JSON-ready, keys sorted where order is free)."""
+        data = asdict(self)
+        for section in ("growth", "deflator"):
+            for key in ("tiers", "counties", "years"):
+                if key in data[section]:
+                    data[section][key] = {str(k): v for k, v in sorted(data[section][key].items())}
+        data["events"] = [{**e, "type": "growth_shock", "counties": list(e["counties"])} for e in data["events"]]
+        data["milestones"] = list(self.milestones)
+        return data
+
+    def sha256(self) -> str:
+        """Hash of the resolved scenario: equal hashes mean equal assumptions."""
+        text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- loading
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key given twice in one mapping."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
+    loader.flatten_mapping(node)
+    out: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=True)
+    return out
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def read_yaml(path: Path, label: str) -> dict:
+    """The mapping at the top of a YAML file (safe loading only)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError(f"{label}: file not found") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{label}: is a folder, not a scenario file") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{label}: not UTF-8 text; save the scenario as UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"{label}: {line}malformed YAML: {problem}") from None
+    except RecursionError:
+        raise ScenarioError(f"{label}: YAML nested too deeply") from None
+    if data is None:
+        raise ScenarioError(f"{label}: file is empty; a scenario needs at least growth.default")
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{label}: must be a mapping of keys (name, growth, ...); got {type(data).__name__}")
+    return data
+
+
+def shipped_scenarios() -> list[str]:
+    """Names of the scenarios shipped with tiersim."""
+    folder = resources.files("sim.scenarios")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def find(name_or_path: str, relative_to: Path | None = None) -> tuple[Path, str]:
+    """The file a scenario argument names, and the label to use in messages.
+
+    A path to an existing file wins; else ``NAME`` (with or without ``.yaml``) next to
+    ``relative_to``; else a shipped scenario.
+    """
+    path = Path(name_or_path)
+    if path.is_file():
+        return path, str(name_or_path)
+    stem = name_or_path[:-5] if name_or_path.endswith(".yaml") else name_or_path
+    if relative_to is not None and (relative_to / f"{stem}.yaml").is_file():
+        found = relative_to / f"{stem}.yaml"
+        return found, str(found)
+    if "/" not in stem and stem in shipped_scenarios():
+        with resources.as_file(resources.files("sim.scenarios").joinpath(f"{stem}.yaml")) as shipped:
+            return Path(shipped), f"scenarios/{stem}.yaml"
+    raise ScenarioError(f"{name_or_path}: file not found (and not a shipped scenario: {', '.join(shipped_scenarios())})")
+
+
+def _merge(base: dict, top: dict) -> dict:
+    out = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _origins(data: object, label: str, prefix: str, into: dict[str, str]) -> None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            into[path] = label
+            _origins(value, label, path, into)
+
+
+def _resolve_chain(path: Path, label: str, seen: tuple[str, ...] = ()) -> tuple[dict, dict[str, str]]:
+    key = str(path.resolve())
+    if key in seen:
+        raise ScenarioError(f"{label}: extends: scenarios extend each other in a loop")
+    data = read_yaml(path, label)
+    parent_name = data.pop("extends", None)
+    origins: dict[str, str] = {}
+    if parent_name is None:
+        merged = data
+    else:
+        if not isinstance(parent_name, str):
+            raise ScenarioError(f"{label}: extends: must be a scenario name; got {parent_name!r}")
+        parent_path, parent_label = find(parent_name, path.parent)
+        parent, origins = _resolve_chain(parent_path, parent_label, seen + (key,))
+        parent.pop("name", None)
+        parent.pop("description", None)
+        merged = _merge(parent, data)
+    _origins(data, label, "", origins)
+    merged.setdefault("name", path.stem)
+    return merged, origins
+
+
+def parse_set(assignment: str) -> tuple[list[str], Any]:
+    """``"a.b=value"`` as a key path and a YAML-parsed value (so ``7%``, ``0.07``, ``[2025]`` work)."""
+    key, sep, raw = assignment.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise ScenarioError(f"--set {assignment}: must be key.path=value, e.g. growth.default=0.06")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.split("."), value
+
+
+def _apply_set(data: dict, parts: list[str], value: Any, assignment: str) -> None:
+    node = data
+    for i, part in enumerate(parts[:-1]):
+        match = next((k for k in node if str(k) == part), part)
+        child = node.get(match)
+        if child is None:
+            child = node[match] = {}
+        if not isinstance(child, dict):
+            raise ScenarioError(f"--set {assignment}: {'.'.join(parts[: i + 1])} is not a section; got {child!r}")
+        node = child
+    last = next((k for k in node if str(k) == parts[-1]), parts[-1])
+    node[last] = value
+
+
+def load(name_or_path: str, registry: Registry, sets: tuple[str, ...] = ()) -> Scenario:
+    """Load, inherit, override and validate a scenario."""
+    path, label = find(name_or_path)
+    data, origins = _resolve_chain(path, label)
+    for assignment in sets:
+        parts, value = parse_set(assignment)
+        _apply_set(data, parts, value, assignment)
+        _origins({parts[-1]: value}, f"--set {assignment}", ".".join(parts[:-1]), origins)
+        origins[".".join(parts)] = f"--set {assignment}"
+    return build(data, registry, _Locator(label, origins))
+
+
+class _Locator:
+    """Says where a key path came from: the file that set it, or the ``--set`` that did."""
+
+    def __init__(self, label: str, origins: dict[str, str] | None = None):
+        self.label = label
+        self.origins = origins or {}
+
+    def __call__(self, path: str) -> str:
+        probe = path
+        while probe:
+            if probe in self.origins:
+                return where(self.origins[probe], path)
+            probe = probe.rpartition(".")[0]
+        return where(self.label, path)
+
+
+class _Section:
+    """A mapping being read key by key; leftover keys are reported as unknown."""
+
+    def __init__(self, data: object, path: str, loc: _Locator):
+        if not isinstance(data, dict):
+            raise ScenarioError(f"{loc(path)}: must be a mapping of keys; got {data!r}")
+        self.data, self.path, self.loc = data, path, loc
+        self.used: set = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def get(self, name: str, parse, default: Any = None) -> Any:
+        self.used.add(name)
+        if name not in self.data or self.data[name] is None:
+            return default
+        return parse(self.data[name], self.loc(self.key(name)))
+
+    def done(self, allowed: tuple[str, ...]) -> None:
+        for name in self.data:
+            if name not in self.used:
+                raise ScenarioError(f"{self.loc(self.key(str(name)))}: unknown key {str(name)!r} (allowed: {', '.join(allowed)})")
+
+
+def _rates_by(section: _Section, name: str, parse_key) -> dict:
+    raw = section.data.get(name) or {}
+    section.used.add(name)
+    path = section.key(name)
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{section.loc(path)}: must be a mapping of key: rate; got {raw!r}")
+    out = {}
+    for key, value in raw.items():
+        item = f"{path}.{key}"
+        resolved = parse_key(key, section.loc(item))
+        if resolved in out:
+            raise ScenarioError(f"{section.loc(item)}: names the same entry as another key ({resolved})")
+        out[resolved] = values.rate(value, section.loc(item))
+    return dict(sorted(out.items()))
+
+
+def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenario:
+    """A :class:`Scenario` from plain data (as read from YAML), checking every rule."""
+    loc = loc or _Locator("scenario")
+    top = _Section(data, "", loc)
+    allowed = ("name", "description", "extends", "base_year", "horizon", "growth", "deflator", "thresholds", "events", "milestones")
+    top.used.add("extends")
+
+    def county_key(key: object, at: str) -> str:
+        try:
+            return registry.resolve(key, at)
+        except DataError as exc:
+            raise ScenarioError(str(exc)) from None
+
+    def tier_key(key: object, at: str) -> str:
+        if key not in TIERS:
+            raise ScenarioError(f"{at}: unknown tier {key!r} (tiers: {', '.join(TIERS)})")
+        return key
+
+    base_year = top.get("base_year", values.year, 2020)
+    horizon = top.get("horizon", values.year, 2035)
+
+    growth_section = _Section(top.data.get("growth"), "growth", loc) if "growth" in top.data else None
+    top.used.add("growth")
+    if growth_section is None:
+        raise ScenarioError(f"{loc('growth')}: missing; a scenario needs growth.default (real growth, e.g. 0.06)")
+    default = growth_section.get("default", values.rate)
+    if default is None:
+        raise ScenarioError(f"{loc('growth.default')}: missing; give the real growth for every county, e.g. 0.06")
+    growth = Growth(
+        default=default,
+        tiers=_rates_by(growth_section, "tiers", tier_key),
+        counties=_rates_by(growth_section, "counties", county_key),
+        years=_rates_by(growth_section, "years", values.year),
+    )
+    growth_section.done(("default", "tiers", "counties", "years"))
+
+    deflator_section = _Section(top.data.get("deflator") or {}, "deflator", loc)
+    top.used.add("deflator")
+    deflator = Deflator(
+        default=deflator_section.get("default", values.rate, 0.0),
+        years=_rates_by(deflator_section, "years", values.year),
+    )
+    deflator_section.done(("default", "years"))
+
+    thresholds = _thresholds(top, loc)
+    events = _events(top, loc, county_key)
+    milestones = top.get("milestones", lambda v, at: _years_list(v, at), (2025, 2030, 2035))
+    name = top.get("name", values.text, "scenario")
+    description = top.get("description", values.text, "")
+    top.done(allowed)
+    try:
+        return Scenario(name=name, description=description, base_year=base_year, horizon=horizon, growth=growth,
+                        deflator=deflator, thresholds=thresholds, events=events, milestones=milestones)
+    except ScenarioError as exc:
+        key = str(exc).split(":", 1)[0].split("[", 1)[0]
+        raise ScenarioError(f"{where(loc(key).split(': ')[0], str(exc))}") from None
+
+
+def _years_list(value: object, at: str) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        raise ScenarioError(f"{at}: must be a list of years like [2025, 2030]; got {value!r}")
+    return tuple(sorted({values.year(v, f"{at}[{i}]") for i, v in enumerate(value)}))
+
+
+def _thresholds(top: _Section, loc: _Locator) -> Thresholds:
+    top.used.add("thresholds")
+    section = _Section(top.data.get("thresholds") or {}, "thresholds", loc)
+
+    def model(value: object, at: str) -> str:
+        if value not in THRESHOLD_MODELS:
+            raise ScenarioError(f"{at}: must be one of {', '.join(THRESHOLD_MODELS)}; got {value!r}")
+        return value
+
+    def growth(value: object, at: str) -> float | None:
+        return None if value == "trend" else values.rate(value, at)
+
+    result = Thresholds(
+        model=section.get("model", model, "fitted"),
+        growth=section.get("growth", growth, None),
+        tail_index=section.get("tail_index", lambda v, at: values.positive(v, at, high=10.0), None),
+    )
+    section.done(("model", "growth", "tail_index"))
+    return result
+
+
+def _events(top: _Section, loc: _Locator, county_key) -> tuple[GrowthShock, ...]:
+    top.used.add("events")
+    raw = top.data.get("events") or []
+    if not isinstance(raw, list):
+        raise ScenarioError(f"{loc('events')}: must be a list of events; got {raw!r}")
+    events = []
+    for i, item in enumerate(raw):
+        path = f"events[{i}]"
+        section = _Section(item, path, loc)
+        kind = section.get("type", values.text)
+        if kind not in EVENT_TYPES:
+            raise ScenarioError(f"{loc(path + '.type')}: must be one of {', '.join(EVENT_TYPES)}; got {kind!r}")
+        year = section.get("year", values.year)
+        size = section.get("size", values.rate)
+        if year is None or size is None:
+            raise ScenarioError(f"{loc(path)}: a growth_shock needs year and size; got {item!r}")
+        scope_raw = section.get("scope", lambda v, at: v, "all")
+        if isinstance(scope_raw, list):
+            ids = tuple(county_key(c, loc(f"{path}.scope[{j}]")) for j, c in enumerate(scope_raw))
+            event = GrowthShock(year=year, size=size, scope="counties", counties=ids)
+        elif scope_raw == "all" or scope_raw in TIERS:
+            event = GrowthShock(year=year, size=size, scope=scope_raw)
+        else:
+            raise ScenarioError(f"{loc(path + '.scope')}: must be all, a tier ({', '.join(TIERS)}) or a list of counties; got {scope_raw!r}")
+        section.done(("type", "year", "size", "scope"))
+        events.append(event)
+    return tuple(events)
