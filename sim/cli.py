@@ -100,12 +100,16 @@ def run(scenario, sets, data_files, as_of, counties, lang, out, force, impute):
     chosen = scenario_mod.load(scenario, dataset.registry, sets)
     wanted = [dataset.registry.resolve(c, "--county") for c in counties] or None
     p = project(chosen, dataset, impute=impute)
-    counts = seeds_mod.counts(p.seeds)
+    shown = text.shown_ids(p, wanted)
+    counts = seeds_mod.counts(p.seeds[p.seeds["county_id"].isin(shown)])
     click.echo(f"tiersim {results.package_version()}: scenario {chosen.name} ({chosen.sha256()[:12]}), "
                f"base year {chosen.base_year}, horizon {chosen.horizon}, as of {dataset.as_of or 'all data'}; 1 path (deterministic)")
     click.echo(text.run_table(p, lang, wanted))
     click.echo("")
     click.echo(text.seed_summary(counts, lang))
+    others = len(p.seeds) - len(shown)
+    if others:
+        click.echo(f"({others} further counties are in the output files; `tiersim data` lists every seed.)")
     click.echo(text.caveat(lang))
     if out is not None:
         output.write_folder(out, results.files(p), force=force)

@@ -81,7 +81,7 @@ def crossing_years(first: np.ndarray, years: list[int]) -> tuple[float, list[int
     ``first`` holds one county's first crossing year per draw (:data:`NEVER` if none).
 
     >>> crossing_years(np.array([2021, 2023, NEVER, NEVER]), [2020, 2021, 2022, 2023])
-    (0.5, [2021, None, None])
+    (0.5, [2021, 2023, None])
     """
     shares = np.array([(first <= y).mean() for y in years])
     out = []

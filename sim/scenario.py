@@ -309,7 +309,8 @@ class _Locator:
         while probe:
             if probe in self.origins:
                 return where(self.origins[probe], path)
-            probe = probe.rpartition(".")[0]
+            # events[0].scope -> events[0] -> events: a list item comes from whoever set the list
+            probe = probe.rpartition("[")[0] if probe.endswith("]") else probe.rpartition(".")[0]
         return where(self.label, path)
 
 
@@ -336,6 +337,12 @@ class _Section:
             if name not in self.used:
                 raise ScenarioError(f"{self.loc(self.key(str(name)))}: unknown key {str(name)!r} (allowed: {', '.join(allowed)})")
 
+    def check(self, allowed: tuple[str, ...]) -> None:
+        """Refuse keys outside ``allowed`` before reading, so a misspelt key is named rather than reported missing."""
+        for name in self.data:
+            if name not in allowed:
+                raise ScenarioError(f"{self.loc(self.key(str(name)))}: unknown key {str(name)!r} (allowed: {', '.join(allowed)})")
+
 
 def _rates_by(section: _Section, name: str, parse_key) -> dict:
     raw = section.data.get(name) or {}
@@ -359,6 +366,7 @@ def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenar
     top = _Section(data, "", loc)
     allowed = ("name", "description", "extends", "base_year", "horizon", "growth", "deflator", "thresholds", "events", "milestones")
     top.used.add("extends")
+    top.check(allowed)
 
     def county_key(key: object, at: str) -> str:
         try:
@@ -378,6 +386,7 @@ def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenar
     top.used.add("growth")
     if growth_section is None:
         raise ScenarioError(f"{loc('growth')}: missing; a scenario needs growth.default (real growth, e.g. 0.06)")
+    growth_section.check(("default", "tiers", "counties", "years"))
     default = growth_section.get("default", values.rate)
     if default is None:
         raise ScenarioError(f"{loc('growth.default')}: missing; give the real growth for every county, e.g. 0.06")

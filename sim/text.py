@@ -69,6 +69,11 @@ def _year_cell(row: pd.Series, horizon: int, lang: str) -> str:
     return str(row["year_p50"])
 
 
+def shown_ids(p: Projection, county_ids: list[str] | None = None) -> list[str]:
+    """The counties a printed table covers: those asked for, else every tier county."""
+    return county_ids or [c.id for c in p.dataset.registry if c.tier != "other"]
+
+
 def run_table(p: Projection, lang: str, county_ids: list[str] | None = None) -> str:
     """The table ``tiersim run`` prints: one row per county (tier counties unless ``county_ids`` says)."""
     labels = LABELS[lang]
@@ -76,7 +81,7 @@ def run_table(p: Projection, lang: str, county_ids: list[str] | None = None) -> 
     seeds = p.seeds.set_index("county_id")
     index = {c: i for i, c in enumerate(p.inputs.county_ids)}
     scenario = p.scenario
-    ids = county_ids or [c.id for c in p.dataset.registry if c.tier != "other"]
+    ids = shown_ids(p, county_ids)
     rows = []
     for county_id in ids:
         county = p.dataset.registry[county_id]

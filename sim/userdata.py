@@ -85,14 +85,15 @@ def parse_number(text: str) -> float:
 def parse_rate(text: str, where: str) -> float:
     """A growth rate as a fraction from ``0.085``, ``8.5%`` or ``"8.5 %"``; a bare ``8.5`` is refused."""
     text = clean_text(text)
+    percent = text.endswith("%")
     try:
-        if text.endswith("%"):
-            return parse_number(text[:-1]) / 100.0
-        value = parse_number(text)
+        value = parse_number(text[:-1]) / 100.0 if percent else parse_number(text)
     except ValueError:
         raise DataError(f"{where}: must be a growth rate like 0.085 or 8.5%; got {text!r}") from None
-    if abs(value) >= 1:
+    if abs(value) >= 1 and not percent:
         raise DataError(f"{where}: {text} looks like a percent; write {value / 100:g} or \"{text}%\"")
+    if not -0.5 <= value <= 0.5:
+        raise DataError(f"{where}: must be a growth rate between -50% and 50%; got {text!r}")
     return value
 
 
@@ -109,28 +110,32 @@ def read_user_file(path: str | Path, registry: Registry) -> tuple[pd.DataFrame, 
     except OSError as exc:
         raise DataError(f"{label}: cannot read: {exc.strerror}") from None
     text, notes = decode(raw, label)
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+    # (line number in the file, cells): blank rows are skipped but still counted, so "row N" is the file's line N
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = [(reader.line_num, r) for r in reader if any(cell.strip() for cell in r)]
+    except csv.Error as exc:
+        raise DataError(f"{label}: row {reader.line_num + 1}: not readable as CSV: {exc}") from None
     if not rows:
         raise DataError(f"{label}: file has no header row; expected columns {', '.join(REQUIRED)}")
-    header = [_ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in rows[0]]
+    at, first = rows[0]
+    header = [_ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in first]
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if unknown:
-        raise DataError(f"{label}: row 1: unknown column {unknown[0]!r}; columns are {', '.join(REQUIRED + OPTIONAL)}")
+        raise DataError(f"{label}: row {at}: unknown column {unknown[0]!r}; columns are {', '.join(REQUIRED + OPTIONAL)}")
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        raise DataError(f"{label}: row 1: missing column {missing[0]!r}; needed: {', '.join(REQUIRED)}")
+        raise DataError(f"{label}: row {at}: missing column {missing[0]!r}; needed: {', '.join(REQUIRED)}")
     if len(set(header)) != len(header):
-        raise DataError(f"{label}: row 1: a column name appears twice: {rows[0]!r}")
+        raise DataError(f"{label}: row {at}: a column name appears twice: {first!r}")
     if len(rows) == 1:
         raise DataError(f"{label}: no data rows under the header")
     return _rows(label, header, rows[1:], registry) + (notes,)
 
 
-def _rows(label: str, header: list[str], rows: list[list[str]], registry: Registry) -> tuple[pd.DataFrame, list[County]]:
+def _rows(label: str, header: list[str], rows: list[tuple[int, list[str]]], registry: Registry) -> tuple[pd.DataFrame, list[County]]:
     records, new, seen = [], {}, {}
-    line = 1
-    for cells in rows:
-        line += 1
+    for line, cells in rows:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             raise DataError(f"{label}: row {line}: {len(cells)} cells under a header of {len(header)} columns")
         cell = dict(zip(header, [clean_text(c) for c in cells] + [""] * (len(header) - len(cells))))

@@ -30,7 +30,7 @@ def rate(value: object, where: str, *, low: float = -0.3, high: float = 0.3) -> 
                 number = float(value)
             except ValueError:
                 raise ScenarioError(f"{where}: must be a rate like 0.07 or \"7%\"; got {value!r}") from None
-            if abs(number) >= 1:
+            if abs(number) >= 1 and math.isfinite(number):
                 raise ScenarioError(f"{where}: {value} looks like a percent; write {number / 100:g} or \"{number:g}%\"")
     elif isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ScenarioError(f"{where}: must be a rate like 0.07 or \"7%\"; got {value!r}")
