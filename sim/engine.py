@@ -5,34 +5,69 @@ the base year, these phases in this fixed order:
 
 1. **events**: apply every action that events queued for this year (in the order the
    scenario lists the events);
-2. **grow**: move GDP one year with :func:`sim.economy.grow`;
-3. **record**: hand this year's GDP and thresholds to the recorder;
+2. **grow**: draw this year's shocks, move Hubei counties and the national comparator
+   set one year (:mod:`sim.economy`), and take the Top-N thresholds and national ranks
+   from the new GDP;
+3. **record**: hand this year's GDP, thresholds and ranks to the recorder;
 4. **crossings**: mark counties at or above each threshold for the first time.
 
 The base year itself is recorded and checked for crossings (a county already above)
 before the first step. An event is a simpy process that wakes half a year before the
 year it is due (``year - 0.5``), so it has always queued its action when the clock
-reaches that year. Events never touch the state directly; the clock applies what they
-queued. The state is numpy arrays shaped ``(draws, counties)``.
+reaches that year. Events never touch the state; the clock applies what they queued.
+
+State is numpy arrays shaped ``(draws, counties)``; one call runs one block of draws.
+
+Growth model (real growth of county c in year t, draw d)::
+
+    g[d,t,c] = mean[t,c] + national[d,t] + hubei[d,t] + tier[d,t,tier(c)] + county[d,t,c]
+
+each shock an AR(1) process ``s_t = persistence * s_{t-1} + sigma * e_t``, ``e_t ~ N(0, 1)``;
+the deflator is ``deflator[t] + price[d,t]`` (another AR(1) shock). Comparators grow at
+the nominal trend of the thresholds plus the national shock plus their own deviation
+(drawn once per draw and comparator), times the same price shock.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from dataclasses import dataclass, field, fields
+from typing import Callable
 
 import numpy as np
 import simpy
 
 from . import economy
+from .counties import TIERS
 from .scenario import GrowthShock
+
+
+@dataclass(frozen=True, kw_only=True)
+class Volatility:
+    """Standard deviations of the yearly shock innovations (fractions per year) and their AR(1) persistence."""
+
+    national: float = 0.0
+    hubei: float = 0.0
+    tier: float = 0.0
+    county: float = 0.0
+    comparator: float = 0.0
+    deflator: float = 0.0
+    persistence: float = 0.0
+
+    def is_zero(self) -> bool:
+        return all(getattr(self, f.name) == 0.0 for f in fields(self) if f.name != "persistence")
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything the engine needs, as arrays. ``real[i]`` and ``deflator[i]`` are the
-    growth from ``years[i]`` to ``years[i + 1]``; thresholds hold one value per year."""
+    """Everything the engine needs, as arrays. ``real[i]`` and ``deflator[i]`` are the growth
+    from ``years[i]`` to ``years[i + 1]``; threshold paths hold one value per year.
+
+    With ``comparators`` (base-year GDP of the national comparator set, shape (K,)) the
+    thresholds are the N-th largest GDP among comparators and counties in each draw and
+    year; without, they are the exogenous ``thresholds`` paths and ranks are read off the
+    Pareto tail (``tail_alpha``).
+    """
 
     years: list[int]
     county_ids: list[str]
@@ -41,32 +76,26 @@ class Inputs:
     real: np.ndarray
     deflator: np.ndarray
     thresholds: dict[str, np.ndarray]
+    sizes: dict[str, int]
     events: tuple[GrowthShock, ...] = ()
-
-
-class Recorder(Protocol):
-    def record(self, index: int, year: int, gdp: np.ndarray, thresholds: dict[str, np.ndarray]) -> None: ...
+    volatility: Volatility = field(default_factory=Volatility)
+    comparators: np.ndarray | None = None
+    comparator_growth: np.ndarray | None = None
+    tail_alpha: float = 2.45
+    known_growth: np.ndarray | None = None
+    known_deflator: np.ndarray | None = None
+    """Per step, whether real growth (the deflator) is a known province-wide figure: the national
+    and Hubei (price) shocks are zero in such years."""
 
 
 @dataclass
-class PathRecorder:
-    """Keeps every path: ``gdp[year_index, draw, county]`` and ``thresholds[name][year_index, draw]``."""
+class BlockPaths:
+    """One block's paths: ``gdp[year, draw, county]``, ``thresholds[name][year, draw]``, ``ranks[year, draw, county]``."""
 
-    years: int
-    draws: int
-    counties: int
-    names: tuple[str, ...]
-    gdp: np.ndarray = field(init=False)
-    thresholds: dict[str, np.ndarray] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.gdp = np.empty((self.years, self.draws, self.counties))
-        self.thresholds = {n: np.empty((self.years, self.draws)) for n in self.names}
-
-    def record(self, index: int, year: int, gdp: np.ndarray, thresholds: dict[str, np.ndarray]) -> None:
-        self.gdp[index] = gdp
-        for name, value in thresholds.items():
-            self.thresholds[name][index] = value
+    gdp: np.ndarray
+    thresholds: dict[str, np.ndarray]
+    ranks: np.ndarray
+    first: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 Action = Callable[[np.ndarray], None]
@@ -74,7 +103,7 @@ Action = Callable[[np.ndarray], None]
 
 
 def _shock_action(event: GrowthShock, ids: list[str], tiers: list[str]) -> Action:
-    mask = np.array([event.applies_to(c, t) for c, t in zip(ids, tiers)])
+    mask = np.array([event.applies_to(c, t) for c, t in zip(ids, tiers)], dtype=bool)
 
     def apply(real: np.ndarray) -> None:
         real[:, mask] += event.size
@@ -82,45 +111,99 @@ def _shock_action(event: GrowthShock, ids: list[str], tiers: list[str]) -> Actio
     return apply
 
 
-def run(inputs: Inputs, draws: int = 1, recorder: Recorder | None = None) -> tuple[Recorder, dict[str, np.ndarray]]:
-    """Run the calendar from the base year to the horizon.
+class _Shocks:
+    """AR(1) shock components for one block. Every component is drawn every year, whatever its
+    volatility, so that scenarios differing only in volatility share their random numbers."""
 
-    Returns the recorder and, per threshold, the first year each (draw, county) was at
-    or above it (:data:`sim.economy.NEVER` if not by the horizon).
+    def __init__(self, rng: np.random.Generator | None, draws: int, n: int, vol: Volatility):
+        self.rng, self.draws, self.n, self.vol = rng, draws, n, vol
+        self.state = {"national": 0.0, "hubei": 0.0, "tier": 0.0, "county": 0.0, "deflator": 0.0}
+        self.shapes = {"national": (draws, 1), "hubei": (draws, 1), "tier": (draws, len(TIERS)), "county": (draws, n), "deflator": (draws, 1)}
+
+    def step(self, known_growth: bool = False, known_deflator: bool = False) -> dict[str, np.ndarray | float]:
+        if self.rng is None:
+            return self.state
+        known = {"national": known_growth, "hubei": known_growth, "deflator": known_deflator}
+        for name, shape in self.shapes.items():
+            innovation = getattr(self.vol, name) * self.rng.standard_normal(shape)
+            self.state[name] = 0.0 if known.get(name) else economy.ar1(self.state[name], self.vol.persistence, innovation)
+        return self.state
+
+
+def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) -> BlockPaths:
+    """Run the calendar for one block of ``draws`` from the base year to the horizon.
+
+    Without ``rng`` no shocks are drawn (the deterministic path, repeated ``draws`` times).
     """
     years = inputs.years
     n = len(inputs.county_ids)
-    recorder = recorder or PathRecorder(len(years), draws, n, tuple(inputs.thresholds))
+    t_count = len(years)
+    tier_index = np.array([TIERS.index(t) for t in inputs.tiers], dtype=np.intp)
+    names = tuple(inputs.sizes)
+    paths = BlockPaths(gdp=np.empty((t_count, draws, n)), thresholds={k: np.empty((t_count, draws)) for k in names},
+                       ranks=np.empty((t_count, draws, n), dtype=np.int32))
     env = simpy.Environment(initial_time=years[0])
     queue: dict[int, list[Action]] = defaultdict(list)
-    state = {"gdp": np.broadcast_to(inputs.gdp0, (draws, n)).astype(float)}
-    first = {name: np.full((draws, n), economy.NEVER, dtype=np.int32) for name in inputs.thresholds}
+    shocks = _Shocks(rng, draws, n, inputs.volatility)
+    state: dict[str, np.ndarray] = {"gdp": np.broadcast_to(inputs.gdp0, (draws, n)).astype(float)}
+    first = {name: np.full((draws, n), economy.NEVER, dtype=np.int32) for name in names}
+    if inputs.comparators is not None:
+        state["others"] = np.broadcast_to(inputs.comparators, (draws, len(inputs.comparators))).astype(float)
+        deviation = rng.standard_normal(state["others"].shape) * inputs.volatility.comparator if rng is not None else 0.0
+        state["deviation"] = deviation
 
-    def thresholds_at(i: int) -> dict[str, np.ndarray]:
-        return {name: np.full(draws, path[i]) for name, path in inputs.thresholds.items()}
+    def national_position(i: int) -> None:
+        """Thresholds and ranks of year index ``i`` from the current GDP."""
+        gdp = state["gdp"]
+        if inputs.comparators is None:
+            state["thresholds"] = {k: np.full(draws, inputs.thresholds[k][i]) for k in names}
+            # Pareto tail through the Top-100 threshold: N(>=x) = 100 (x100 / x)^alpha
+            x100 = inputs.thresholds["top100"][i]
+            state["ranks"] = np.maximum(1, np.ceil(100 * (x100 / gdp) ** inputs.tail_alpha)).astype(np.int32)
+            return
+        others = np.sort(state["others"].astype(np.float32), axis=1)
+        counties = gdp.astype(np.float32)
+        values = economy.nth_largest(others, counties, tuple(inputs.sizes.values()))
+        state["thresholds"] = {k: v.astype(float) for k, v in zip(names, values)}
+        state["ranks"] = economy.union_ranks(others, counties).astype(np.int32)
 
     def observe(i: int, year: int) -> None:
-        current = thresholds_at(i)
-        recorder.record(i, year, state["gdp"], current)
-        for name, value in current.items():
-            first[name] = economy.update_crossings(first[name], state["gdp"], value, year)
+        paths.gdp[i] = state["gdp"]
+        for name in names:
+            paths.thresholds[name][i] = state["thresholds"][name]
+        paths.ranks[i] = state["ranks"]
+        for name in names:
+            first[name] = economy.update_crossings(first[name], state["gdp"], state["thresholds"][name], year)
+
+    def grow(i: int, real: np.ndarray) -> None:
+        s = shocks.step(bool(inputs.known_growth is not None and inputs.known_growth[i - 1]),
+                        bool(inputs.known_deflator is not None and inputs.known_deflator[i - 1]))
+        real = real + s["national"] + s["hubei"] + (s["tier"][:, tier_index] if rng is not None else 0.0) + s["county"]
+        deflator = inputs.deflator[i - 1] + s["deflator"]
+        state["gdp"] = economy.grow(state["gdp"], real, deflator)
+        if inputs.comparators is not None:
+            nominal = inputs.comparator_growth[i - 1] + s["national"] + state["deviation"]
+            state["others"] = state["others"] * (1.0 + nominal) * (1.0 + s["deflator"])
+        national_position(i)
 
     def event(shock: GrowthShock):
         yield env.timeout(shock.year - 0.5 - env.now)
         queue[shock.year].append(_shock_action(shock, inputs.county_ids, inputs.tiers))
 
     def clock():
+        national_position(0)
         observe(0, years[0])
         for i, year in enumerate(years[1:], start=1):
             yield env.timeout(1)
             real = np.broadcast_to(inputs.real[i - 1], (draws, n)).copy()
             for action in queue.pop(year, []):
                 action(real)
-            state["gdp"] = economy.grow(state["gdp"], real, inputs.deflator[i - 1])
+            grow(i, real)
             observe(i, year)
 
     for shock in inputs.events:
         env.process(event(shock))
     env.process(clock())
     env.run()
-    return recorder, first
+    paths.first = first
+    return paths

@@ -1,4 +1,4 @@
-"""Result tables (tidy, long format) and the manifest, from a projection.
+"""Result tables (tidy, long format) and the manifest, from a projection's summary.
 
 Files and columns (GDP in 亿元 at current prices; ``threshold`` is ``top100`` or ``top50``):
 
@@ -6,13 +6,17 @@ Files and columns (GDP in 亿元 at current prices; ``threshold`` is ``top100`` 
 - ``thresholds.csv``: threshold, year, p10, p50, p90
 - ``membership.csv``: county_id, threshold, year, probability (share of draws at or above)
 - ``crossings.csv``: county_id, name_zh, name_pinyin, tier, threshold, base_above,
-  p_by_horizon, year_p10, year_p50, year_p90 (``year_pX``: first year by which at least
-  X% of draws have crossed, empty if never by the horizon)
+  p_by_horizon, year_p10, year_p50, year_p90, p_sustained, sustained_year_p50, p_not_crossed
+  (``year_pX``: first year by which at least X% of draws have crossed, empty if never by the
+  horizon; ``p_sustained``: share of draws that stay at or above for ``sustain_years``
+  consecutive years by the horizon; ``p_not_crossed`` = 1 - ``p_by_horizon``)
+- ``ranks.csv``: county_id, year, rank_p10, rank_p50, rank_p90 (national rank, 1 = largest)
+- ``tiers.csv``: tier, threshold, year, members_mean, members_p10, members_p90
+- ``targets.csv``: target, year, value_p50, probability_met, note
 - ``manifest.json``: what produced the files (see :func:`manifest`)
 
 A county without a seed (``no data``) has rows with empty values in every per-county
-file, so it is listed, never silently dropped. Quantiles are over draws; one draw gives
-p10 = p50 = p90 and probabilities of 0 or 1.
+file, so it is listed, never silently dropped.
 """
 
 from __future__ import annotations
@@ -24,11 +28,14 @@ import numpy as np
 import pandas as pd
 
 from . import seeds as seed_status
-from .economy import NEVER
+from .counties import TIERS
 from .projection import Projection
+from .summary import FIXED, hist_quantile, int_quantile
 from .thresholds import CAVEAT_EN, SIZES
 
 QUANTILES = (10, 50, 90)
+CROSSING_COLUMNS = ["county_id", "name_zh", "name_pinyin", "tier", "threshold", "base_above", "p_by_horizon",
+                    "year_p10", "year_p50", "year_p90", "p_sustained", "sustained_year_p50", "p_not_crossed"]
 
 
 def package_version() -> str:
@@ -38,52 +45,58 @@ def package_version() -> str:
         return "unknown"
 
 
-def _quantiles(values: np.ndarray, axis: int) -> np.ndarray:
-    return np.quantile(values, [q / 100 for q in QUANTILES], axis=axis)
+def _index(p: Projection) -> dict[str, int]:
+    return {c: i for i, c in enumerate(p.inputs.county_ids)}
 
 
 def trajectories(p: Projection) -> pd.DataFrame:
-    gdp = p.paths.gdp  # (years, draws, counties)
-    q = _quantiles(gdp, axis=1)  # (3, years, counties)
-    mean = gdp.mean(axis=1)
-    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
+    a, draws = p.summary.arrays, p.summary.draws
+    index = _index(p)
     rows = []
     for county_id in p.seeds["county_id"]:
         i = index.get(county_id)
         for t, year in enumerate(p.inputs.years):
-            values = [q[0, t, i], q[1, t, i], q[2, t, i], mean[t, i]] if i is not None else [None] * 4
-            rows.append([county_id, year, *values])
+            if i is None:
+                rows.append([county_id, year, None, None, None, None])
+                continue
+            low, high = a["gdp_min"][t, i], a["gdp_max"][t, i]
+            qs = [hist_quantile(a["gdp_hist"][t, i], q / 100, low, high) for q in QUANTILES]
+            rows.append([county_id, year, *qs, a["gdp_sum"][t, i] / FIXED / draws])
     return pd.DataFrame(rows, columns=["county_id", "year", "gdp_p10", "gdp_p50", "gdp_p90", "gdp_mean"])
 
 
 def threshold_table(p: Projection) -> pd.DataFrame:
+    a = p.summary.arrays
     rows = []
-    for name, path in p.paths.thresholds.items():
-        q = _quantiles(path, axis=1)
-        rows += [[name, year, q[0, t], q[1, t], q[2, t]] for t, year in enumerate(p.inputs.years)]
+    for j, name in enumerate(p.summary.names):
+        for t, year in enumerate(p.inputs.years):
+            low, high = a["thr_min"][j, t], a["thr_max"][j, t]
+            rows.append([name, year, *[hist_quantile(a["thr_hist"][j, t], q / 100, low, high) for q in QUANTILES]])
     return pd.DataFrame(rows, columns=["threshold", "year", "p10", "p50", "p90"])
 
 
 def membership(p: Projection) -> pd.DataFrame:
-    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
+    a, draws = p.summary.arrays, p.summary.draws
+    index = _index(p)
     rows = []
     for county_id in p.seeds["county_id"]:
         i = index.get(county_id)
-        for name, path in p.paths.thresholds.items():
-            share = (p.paths.gdp[:, :, i] >= path).mean(axis=1) if i is not None else [None] * len(p.inputs.years)
-            rows += [[county_id, name, year, share[t]] for t, year in enumerate(p.inputs.years)]
+        for j, name in enumerate(p.summary.names):
+            rows += [[county_id, name, year, None if i is None else a["member"][i, j, t] / draws]
+                     for t, year in enumerate(p.inputs.years)]
     return pd.DataFrame(rows, columns=["county_id", "threshold", "year", "probability"])
 
 
-def crossing_years(first: np.ndarray, years: list[int]) -> tuple[float, list[int | None]]:
+def crossing_years(counts: np.ndarray, years: list[int]) -> tuple[float, list[int | None]]:
     """Share of draws crossed by the horizon, and ``year_pX`` for each of :data:`QUANTILES`.
 
-    ``first`` holds one county's first crossing year per draw (:data:`NEVER` if none).
+    ``counts[t]`` is how many draws first crossed in ``years[t]``; the last entry counts
+    draws that never crossed.
 
-    >>> crossing_years(np.array([2021, 2023, NEVER, NEVER]), [2020, 2021, 2022, 2023])
+    >>> crossing_years(np.array([0, 1, 0, 1, 2]), [2020, 2021, 2022, 2023])
     (0.5, [2021, 2023, None])
     """
-    shares = np.array([(first <= y).mean() for y in years])
+    shares = np.cumsum(counts[:-1]) / counts.sum()
     out = []
     for q in QUANTILES:
         hit = np.nonzero(shares >= q / 100 - 1e-12)[0]
@@ -91,27 +104,81 @@ def crossing_years(first: np.ndarray, years: list[int]) -> tuple[float, list[int
     return float(shares[-1]), out
 
 
+def p_by(p: Projection, county_id: str, name: str, year: int) -> float | None:
+    """Share of draws in which the county has crossed ``name`` by ``year`` (None without a seed)."""
+    i = _index(p).get(county_id)
+    if i is None:
+        return None
+    counts = p.summary.arrays["first"][i, p.summary.names.index(name)]
+    return float(counts[: p.inputs.years.index(year) + 1].sum() / p.summary.draws)
+
+
 def crossings(p: Projection) -> pd.DataFrame:
-    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
-    base = p.inputs.years[0]
+    a, draws = p.summary.arrays, p.summary.draws
+    index = _index(p)
     rows = []
     for county_id in p.seeds["county_id"]:
         county = p.dataset.registry[county_id]
         i = index.get(county_id)
-        for name in SIZES:
+        for j, name in enumerate(p.summary.names):
             if i is None:
-                values = [None] * 5
+                values = [None] * 8
             else:
-                first = p.first[name][:, i]
-                share, years = crossing_years(first, p.inputs.years)
-                values = [bool((first == base).all()), share, *years]
+                share, years = crossing_years(a["first"][i, j], p.inputs.years)
+                sustained, sustained_years = crossing_years(a["sustained"][i, j], p.inputs.years)
+                values = [bool(a["first"][i, j, 0] == draws), share, *years, sustained, sustained_years[1], 1.0 - share]
             rows.append([county_id, county.name_zh, county.name_pinyin, county.tier, name, *values])
-    frame = pd.DataFrame(rows, columns=["county_id", "name_zh", "name_pinyin", "tier", "threshold", "base_above",
-                                        "p_by_horizon", "year_p10", "year_p50", "year_p90"])
-    for column in ("year_p10", "year_p50", "year_p90"):
+    frame = pd.DataFrame(rows, columns=CROSSING_COLUMNS)
+    for column in ("year_p10", "year_p50", "year_p90", "sustained_year_p50"):
         frame[column] = frame[column].astype("Int64")
     frame["base_above"] = frame["base_above"].map({True: "true", False: "false"})
     return frame
+
+
+def ranks(p: Projection) -> pd.DataFrame:
+    a = p.summary.arrays
+    index = _index(p)
+    rows = []
+    for county_id in p.seeds["county_id"]:
+        i = index.get(county_id)
+        for t, year in enumerate(p.inputs.years):
+            qs = [None] * 3 if i is None else [int_quantile(a["rank"][t, i], q / 100) for q in QUANTILES]
+            rows.append([county_id, year, *qs])
+    frame = pd.DataFrame(rows, columns=["county_id", "year", "rank_p10", "rank_p50", "rank_p90"])
+    for column in ("rank_p10", "rank_p50", "rank_p90"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def tier_table(p: Projection) -> pd.DataFrame:
+    a, draws = p.summary.arrays, p.summary.draws
+    present = [t for t in TIERS if t in p.inputs.tiers]
+    rows = []
+    for tier in present:
+        k = TIERS.index(tier)
+        for j, name in enumerate(p.summary.names):
+            for t, year in enumerate(p.inputs.years):
+                counts = a["tier_members"][k, j, t]
+                mean = float((counts * np.arange(len(counts))).sum() / draws)
+                rows.append([tier, name, year, mean, int_quantile(counts, 0.1), int_quantile(counts, 0.9)])
+    return pd.DataFrame(rows, columns=["tier", "threshold", "year", "members_mean", "members_p10", "members_p90"])
+
+
+def target_table(p: Projection) -> pd.DataFrame:
+    a, draws = p.summary.arrays, p.summary.draws
+    measured = list(p.summary.targets)
+    rows = []
+    for target in p.plan.targets:
+        if not target.measured:
+            rows.append([target.item, target.year, None, None, target.note])
+            continue
+        i = measured.index(target.item)
+        if a["target_int"][i].sum():
+            value = float(int_quantile(a["target_int"][i], 0.5))
+        else:
+            value = hist_quantile(a["target_hist"][i], 0.5, a["target_min"][i], a["target_max"][i])
+        rows.append([target.item, target.year, value, a["target_met"][i] / draws, target.note])
+    return pd.DataFrame(rows, columns=["target", "year", "value_p50", "probability_met", "note"])
 
 
 def manifest(p: Projection) -> dict:
@@ -126,6 +193,7 @@ def manifest(p: Projection) -> dict:
         "data_files": ["sim/data (shipped)", *p.dataset.user_files],
         "seed": p.seed,
         "draws": p.draws,
+        "deterministic": p.deterministic,
         "as_of": p.dataset.as_of,
         "base_year": p.scenario.base_year,
         "horizon": p.scenario.horizon,
@@ -134,6 +202,9 @@ def manifest(p: Projection) -> dict:
         "no_data": sorted(p.seeds.loc[p.seeds["status"] == "no data", "county_id"]),
         "threshold_fit": {"alpha": round(p.fit.alpha, 6), "alpha_fitted": p.fit.alpha_fitted, "points": p.fit.points,
                           "rmse_log_count": round(p.fit.rmse, 6), "data_years": sorted(p.fit.scale)},
+        "national_set": {"model": p.scenario.thresholds.model,
+                         "comparators": 0 if p.inputs.comparators is None else len(p.inputs.comparators),
+                         "rank_cap": p.summary.rank_cap},
         "units": "GDP in 亿元 (100 million yuan), current prices; growth rates are fractions per year",
         "caveat": CAVEAT_EN,
     }
@@ -142,12 +213,34 @@ def manifest(p: Projection) -> dict:
 def files(p: Projection) -> dict[str, bytes]:
     """Every output file's name and exact bytes (deterministic: no time stamps, fixed number formats)."""
     def csv(frame: pd.DataFrame) -> bytes:
-        return frame.to_csv(index=False, lineterminator="\n", float_format="%.6f").encode("utf-8")
+        return frame.to_csv(index=False, lineterminator="\n", float_format="%.4f").encode("utf-8")
 
-    return {
+    out = {
         "trajectories.csv": csv(trajectories(p)),
         "thresholds.csv": csv(threshold_table(p)),
         "membership.csv": csv(membership(p)),
         "crossings.csv": csv(crossings(p)),
-        "manifest.json": (json.dumps(manifest(p), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
+        "ranks.csv": csv(ranks(p)),
+        "tiers.csv": csv(tier_table(p)),
+        "targets.csv": csv(target_table(p)),
     }
+    if p.kept:
+        out["paths.csv"] = csv(kept_paths(p))
+    out["manifest.json"] = (json.dumps(manifest(p), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return out
+
+
+def kept_paths(p: Projection) -> pd.DataFrame:
+    """The sample paths asked for with ``keep``: draw, county_id, year, gdp, rank, and the thresholds of that draw."""
+    frames, start = [], 0
+    for block in p.kept:
+        t, k, n = block.gdp.shape
+        draw = np.repeat(np.arange(start, start + k), n)
+        for ti, year in enumerate(p.inputs.years):
+            frames.append(pd.DataFrame({
+                "draw": draw, "county_id": np.tile(p.inputs.county_ids, k), "year": year,
+                "gdp": block.gdp[ti].ravel(), "rank": block.ranks[ti].ravel(),
+                **{name: np.repeat(block.thresholds[name][ti], n) for name in SIZES},
+            }))
+        start += k
+    return pd.concat(frames, ignore_index=True).sort_values(["draw", "county_id", "year"], kind="stable")

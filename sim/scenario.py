@@ -29,8 +29,10 @@ from . import values
 from .counties import TIERS, Registry
 from .errors import DataError, ScenarioError, where
 
-THRESHOLD_MODELS = ("fitted",)
-"""``fitted``: Top-N GDP thresholds from a Pareto upper tail fitted to the national facts (see :mod:`sim.thresholds`)."""
+THRESHOLD_MODELS = ("comparators", "fitted")
+"""``comparators``: each draw and year, the Top-N threshold is the N-th largest GDP among a synthetic
+national comparator set and Hubei's counties (the set is built from the fitted Pareto tail);
+``fitted``: the exogenous threshold path of the fitted tail itself (see :mod:`sim.thresholds`)."""
 EVENT_TYPES = ("growth_shock",)
 
 
@@ -73,9 +75,42 @@ class Thresholds:
     ``tail_index``: the Pareto tail index; ``None`` means fitted from the facts.
     """
 
-    model: str = "fitted"
+    model: str = "comparators"
     growth: float | None = None
     tail_index: float | None = None
+    comparators: int = 300
+
+
+@dataclass(frozen=True, kw_only=True)
+class Uncertainty:
+    """Monte Carlo shocks: standard deviations of the yearly innovations (fractions per year)
+    and the AR(1) persistence shared by every shock (see :mod:`sim.engine`).
+
+    Defaults and where they come from (macro.csv, observations.csv):
+
+    - ``national`` 0.014: sample s.d. of China's real growth in 2016, 2019, 2022, 2023, 2024
+      (6.7, 6.1, 3.0, 5.2, 5.0%), leaving out the 2020-2021 pandemic swing.
+    - ``hubei`` 0.01: assumption (Hubei ran 1.4-1.7 points above China in 2016 and 2019; no
+      series long enough to measure how that gap varies).
+    - ``tier`` 0.005: assumption (no tier-level series exists).
+    - ``county`` 0.01: the 7 county-years with a real growth figure and a Hubei figure for the
+      same year differ from Hubei's growth by 0.2-1.5 points (rms 0.7); rounded up, as they are few.
+    - ``comparator`` 0.01: each national comparator's own growth deviation, drawn once per draw
+      (assumption, the county figure).
+    - ``deflator`` 0.01: assumption; the deflator readings of 2021-2024 range from -1.1% to +2.25%.
+    - ``persistence`` 0.5: assumption.
+
+    Years given in ``growth.years`` (``deflator.years``) are known province-wide figures: the
+    national and Hubei (price) shocks are zero in them; tier and county shocks still apply.
+    """
+
+    national: float = 0.014
+    hubei: float = 0.01
+    tier: float = 0.005
+    county: float = 0.01
+    comparator: float = 0.01
+    deflator: float = 0.01
+    persistence: float = 0.5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,8 +144,10 @@ class Scenario:
     growth: Growth
     deflator: Deflator
     thresholds: Thresholds = field(default_factory=Thresholds)
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)
     events: tuple[GrowthShock, ...] = ()
     milestones: tuple[int, ...] = (2025, 2030, 2035)
+    sustain_years: int = 3
 
     def __post_init__(self) -> None:
         if self.horizon <= self.base_year:
@@ -154,12 +191,17 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
-    loader.flatten_mapping(node)
+    written = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
+    loader.flatten_mapping(node)  # puts the pairs merged in with ``<<: *anchor`` first
+    merged = len(node.value) - written
     out: dict = {}
-    for key_node, value_node in node.value:
+    seen: set = set()
+    for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
-        if key in out:
-            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+        if i >= merged:  # a key written in this mapping may override a merged one, not another written one
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+            seen.add(key)
         out[key] = loader.construct_object(value_node, deep=True)
     return out
 
@@ -236,7 +278,7 @@ def _origins(data: object, label: str, prefix: str, into: dict[str, str]) -> Non
             _origins(value, label, path, into)
 
 
-def _resolve_chain(path: Path, label: str, seen: tuple[str, ...] = ()) -> tuple[dict, dict[str, str]]:
+def _resolve_chain(path: Path, label: str, seen: tuple[str, ...] = (), chain: list[str] | None = None) -> tuple[dict, dict[str, str]]:
     key = str(path.resolve())
     if key in seen:
         raise ScenarioError(f"{label}: extends: scenarios extend each other in a loop")
@@ -249,11 +291,13 @@ def _resolve_chain(path: Path, label: str, seen: tuple[str, ...] = ()) -> tuple[
         if not isinstance(parent_name, str):
             raise ScenarioError(f"{label}: extends: must be a scenario name; got {parent_name!r}")
         parent_path, parent_label = find(parent_name, path.parent)
-        parent, origins = _resolve_chain(parent_path, parent_label, seen + (key,))
+        parent, origins = _resolve_chain(parent_path, parent_label, seen + (key,), chain)
         parent.pop("name", None)
         parent.pop("description", None)
         merged = _merge(parent, data)
     _origins(data, label, "", origins)
+    if chain is not None:
+        chain.append(label)  # the oldest ancestor first
     merged.setdefault("name", path.stem)
     return merged, origins
 
@@ -288,30 +332,42 @@ def _apply_set(data: dict, parts: list[str], value: Any, assignment: str) -> Non
 def load(name_or_path: str, registry: Registry, sets: tuple[str, ...] = ()) -> Scenario:
     """Load, inherit, override and validate a scenario."""
     path, label = find(name_or_path)
-    data, origins = _resolve_chain(path, label)
+    chain: list[str] = []
+    data, origins = _resolve_chain(path, label, chain=chain)
     for assignment in sets:
         parts, value = parse_set(assignment)
         _apply_set(data, parts, value, assignment)
         _origins({parts[-1]: value}, f"--set {assignment}", ".".join(parts[:-1]), origins)
         origins[".".join(parts)] = f"--set {assignment}"
-    return build(data, registry, _Locator(label, origins))
+        chain.append(f"--set {assignment}")
+    return build(data, registry, _Locator(label, origins, chain))
 
 
 class _Locator:
     """Says where a key path came from: the file that set it, or the ``--set`` that did."""
 
-    def __init__(self, label: str, origins: dict[str, str] | None = None):
+    def __init__(self, label: str, origins: dict[str, str] | None = None, order: list[str] | None = None):
         self.label = label
         self.origins = origins or {}
+        self.order = order or [label]  # sources, each overriding the ones before it
 
-    def __call__(self, path: str) -> str:
+    def source(self, path: str) -> str:
+        """The file (or ``--set``) that set ``path``."""
         probe = path
         while probe:
             if probe in self.origins:
-                return where(self.origins[probe], path)
+                return self.origins[probe]
             # events[0].scope -> events[0] -> events: a list item comes from whoever set the list
             probe = probe.rpartition("[")[0] if probe.endswith("]") else probe.rpartition(".")[0]
-        return where(self.label, path)
+        return self.label
+
+    def rank(self, path: str) -> int:
+        """Position of the source of ``path`` among the sources; a later one overrides an earlier one."""
+        source = self.source(path)
+        return self.order.index(source) if source in self.order else -1
+
+    def __call__(self, path: str) -> str:
+        return where(self.source(path), path)
 
 
 class _Section:
@@ -350,13 +406,16 @@ def _rates_by(section: _Section, name: str, parse_key) -> dict:
     path = section.key(name)
     if not isinstance(raw, dict):
         raise ScenarioError(f"{section.loc(path)}: must be a mapping of key: rate; got {raw!r}")
-    out = {}
+    out, rank = {}, {}
     for key, value in raw.items():
         item = f"{path}.{key}"
         resolved = parse_key(key, section.loc(item))
-        if resolved in out:
+        parsed = values.rate(value, section.loc(item))
+        # 天门 in a child file (or --set) overrides 天门市 in the file it extends; twice in one source is an error
+        if resolved in out and rank[resolved] == section.loc.rank(item):
             raise ScenarioError(f"{section.loc(item)}: names the same entry as another key ({resolved})")
-        out[resolved] = values.rate(value, section.loc(item))
+        if resolved not in out or section.loc.rank(item) > rank[resolved]:
+            out[resolved], rank[resolved] = parsed, section.loc.rank(item)
     return dict(sorted(out.items()))
 
 
@@ -364,7 +423,8 @@ def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenar
     """A :class:`Scenario` from plain data (as read from YAML), checking every rule."""
     loc = loc or _Locator("scenario")
     top = _Section(data, "", loc)
-    allowed = ("name", "description", "extends", "base_year", "horizon", "growth", "deflator", "thresholds", "events", "milestones")
+    allowed = ("name", "description", "extends", "base_year", "horizon", "growth", "deflator", "thresholds", "uncertainty",
+               "events", "milestones", "sustain_years")
     top.used.add("extends")
     top.check(allowed)
 
@@ -407,14 +467,17 @@ def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenar
     deflator_section.done(("default", "years"))
 
     thresholds = _thresholds(top, loc)
+    uncertainty = _uncertainty(top, loc)
     events = _events(top, loc, county_key)
     milestones = top.get("milestones", lambda v, at: _years_list(v, at), (2025, 2030, 2035))
+    sustain = top.get("sustain_years", lambda v, at: values.integer(v, at, low=1, high=10), 3)
     name = top.get("name", values.text, "scenario")
     description = top.get("description", values.text, "")
     top.done(allowed)
     try:
         return Scenario(name=name, description=description, base_year=base_year, horizon=horizon, growth=growth,
-                        deflator=deflator, thresholds=thresholds, events=events, milestones=milestones)
+                        deflator=deflator, thresholds=thresholds, uncertainty=uncertainty, events=events,
+                        milestones=milestones, sustain_years=sustain)
     except ScenarioError as exc:
         key = str(exc).split(":", 1)[0].split("[", 1)[0]
         raise ScenarioError(f"{where(loc(key).split(': ')[0], str(exc))}") from None
@@ -439,12 +502,25 @@ def _thresholds(top: _Section, loc: _Locator) -> Thresholds:
         return None if value == "trend" else values.rate(value, at)
 
     result = Thresholds(
-        model=section.get("model", model, "fitted"),
+        model=section.get("model", model, "comparators"),
         growth=section.get("growth", growth, None),
         tail_index=section.get("tail_index", lambda v, at: values.positive(v, at, high=10.0), None),
+        comparators=section.get("comparators", lambda v, at: values.integer(v, at, low=100, high=5000), 300),
     )
-    section.done(("model", "growth", "tail_index"))
+    section.done(("model", "growth", "tail_index", "comparators"))
     return result
+
+
+def _uncertainty(top: _Section, loc: _Locator) -> Uncertainty:
+    top.used.add("uncertainty")
+    section = _Section(top.data.get("uncertainty") or {}, "uncertainty", loc)
+    defaults = Uncertainty()
+    volatilities = ("national", "hubei", "tier", "county", "comparator", "deflator")
+    kwargs = {name: section.get(name, lambda v, at: values.rate(v, at, low=0.0, high=0.2), getattr(defaults, name))
+              for name in volatilities}
+    kwargs["persistence"] = section.get("persistence", lambda v, at: values.number(v, at, low=0.0, high=0.99), defaults.persistence)
+    section.done(volatilities + ("persistence",))
+    return Uncertainty(**kwargs)
 
 
 def _events(top: _Section, loc: _Locator, county_key) -> tuple[GrowthShock, ...]:

@@ -11,19 +11,19 @@ import pandas as pd
 
 from .counties import TIER_NAMES_ZH
 from .projection import Projection
-from .results import crossings
-from .thresholds import CAVEAT_EN, CAVEAT_ZH
+from .results import crossings, p_by, trajectories
+from .thresholds import CAVEAT_EN, CAVEAT_ZH, SIZES
 
 LABELS = {
     "en": {
         "tier": "tier", "county": "county", "code": "code", "base": "GDP {year}", "status": "seed status",
-        "top100": "Top-100", "top50": "Top-50", "horizon": "GDP {year}", "already": "already above",
+        "top100": "T100", "top50": "T50", "horizon": "GDP {year}", "when": " year", "already": "already above",
         "never": "not by {year}", "nodata": "no data", "years": "years held", "how": "how obtained",
         "seed": "seed {year}",
     },
     "zh": {
         "tier": "梯队", "county": "县市", "code": "代码", "base": "{year}年GDP", "status": "基数状态",
-        "top100": "百强", "top50": "五十强", "horizon": "{year}年GDP", "already": "已在线上",
+        "top100": "百强", "top50": "五十强", "horizon": "{year}年GDP", "when": "年份", "already": "已在线上",
         "never": "{year}年前未达", "nodata": "无数据", "years": "数据年份", "how": "来源/方法",
         "seed": "{year}年基数",
     },
@@ -59,6 +59,7 @@ def tier_label(tier: str, lang: str) -> str:
 
 
 def _year_cell(row: pd.Series, horizon: int, lang: str) -> str:
+    """Median first-crossing year with its P10-P90 range, or why there is none."""
     labels = LABELS[lang]
     if pd.isna(row["p_by_horizon"]):
         return labels["nodata"]
@@ -66,7 +67,9 @@ def _year_cell(row: pd.Series, horizon: int, lang: str) -> str:
         return labels["already"]
     if pd.isna(row["year_p50"]):
         return labels["never"].format(year=horizon)
-    return str(row["year_p50"])
+    low = row["year_p10"]
+    high = f">{horizon}" if pd.isna(row["year_p90"]) else row["year_p90"]
+    return f"{row['year_p50']} ({low}–{high})" if (low, high) != (row["year_p50"],) * 2 else str(row["year_p50"])
 
 
 def shown_ids(p: Projection, county_ids: list[str] | None = None) -> list[str]:
@@ -74,29 +77,36 @@ def shown_ids(p: Projection, county_ids: list[str] | None = None) -> list[str]:
     return county_ids or [c.id for c in p.dataset.registry if c.tier != "other"]
 
 
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
 def run_table(p: Projection, lang: str, county_ids: list[str] | None = None) -> str:
-    """The table ``tiersim run`` prints: one row per county (tier counties unless ``county_ids`` says)."""
+    """The table ``tiersim run`` prints: per county, P(crossed by each milestone) and the crossing year."""
     labels = LABELS[lang]
     cross = crossings(p).set_index(["county_id", "threshold"])
     seeds = p.seeds.set_index("county_id")
-    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
+    gdp = trajectories(p).set_index(["county_id", "year"])
     scenario = p.scenario
-    ids = shown_ids(p, county_ids)
+    milestones = [m for m in scenario.milestones if m in p.inputs.years]
     rows = []
-    for county_id in ids:
+    for county_id in shown_ids(p, county_ids):
         county = p.dataset.registry[county_id]
         seed = seeds.loc[county_id]
-        i = index.get(county_id)
-        rows.append([
-            tier_label(county.tier, lang), county.label(lang), county_id,
-            "" if pd.isna(seed["gdp_yi"]) else f"{seed['gdp_yi']:.1f}", status_label(seed["status"], lang),
-            _year_cell(cross.loc[(county_id, "top100")], scenario.horizon, lang),
-            _year_cell(cross.loc[(county_id, "top50")], scenario.horizon, lang),
-            "" if i is None else f"{p.paths.gdp[-1, :, i].mean():.1f}",
-        ])
-    header = [labels["tier"], labels["county"], labels["code"], labels["base"].format(year=scenario.base_year), labels["status"],
-              labels["top100"], labels["top50"], labels["horizon"].format(year=scenario.horizon)]
-    return table(header, rows, right={3, 7})
+        row = [tier_label(county.tier, lang), county.label(lang), county_id,
+               "" if pd.isna(seed["gdp_yi"]) else f"{seed['gdp_yi']:.1f}", status_label(seed["status"], lang)]
+        for name in SIZES:
+            row += [_percent(p_by(p, county_id, name, m)) for m in milestones]
+            row.append(_year_cell(cross.loc[(county_id, name)], scenario.horizon, lang))
+        horizon_gdp = gdp.loc[(county_id, scenario.horizon), "gdp_p50"]
+        row.append("" if pd.isna(horizon_gdp) else f"{horizon_gdp:.0f}")
+        rows.append(row)
+    header = [labels["tier"], labels["county"], labels["code"], labels["base"].format(year=scenario.base_year), labels["status"]]
+    for name in SIZES:
+        header += [f"{labels[name]} P{m % 100:02d}" for m in milestones] + [labels[name] + labels["when"]]
+    header.append(labels["horizon"].format(year=scenario.horizon))
+    numeric = {3, len(header) - 1} | {5 + k for k in range(len(milestones))} | {6 + len(milestones) + k for k in range(len(milestones))}
+    return table(header, rows, right=numeric)
 
 
 def seed_summary(counts: dict[str, int], lang: str) -> str:
@@ -109,5 +119,23 @@ def seed_summary(counts: dict[str, int], lang: str) -> str:
             f"{counts['estimated']} estimated*, {counts['imputed']} imputed*, {counts['no data']} with no data (not projected).")
 
 
+def legend(p: Projection, lang: str) -> str:
+    """What the probability and year columns mean."""
+    milestones = [m for m in p.scenario.milestones if m in p.inputs.years]
+    if lang == "zh":
+        return (f"P{milestones[0] % 100:02d} 等：到该年（含）GDP达到百强/五十强门槛的概率；年份：首次达到的中位年份（P10–P90）；"
+                f"GDP为中位数，亿元（现价）；*为估算或插补的基数。")
+    return (f"P{milestones[0] % 100:02d} etc.: probability of being at or above the Top-100 (T100) / Top-50 (T50) GDP threshold "
+            f"by that year; year: median first-crossing year (P10–P90); GDP: median, 亿元 current prices; * estimated or imputed seed.")
+
+
 def caveat(lang: str) -> str:
     return CAVEAT_ZH if lang == "zh" else CAVEAT_EN
+
+
+def national_set(p: Projection) -> str:
+    """One phrase on how thresholds were made, with the tail fit's quality."""
+    fit = f"Pareto tail alpha {p.fit.alpha:.2f} ({'fitted' if p.fit.alpha_fitted else 'given'}, rmse ln N {p.fit.rmse:.3f})"
+    if p.inputs.comparators is None:
+        return f"exogenous fitted path, {fit}"
+    return f"{len(p.inputs.comparators)} national comparators + Hubei counties, {fit}"

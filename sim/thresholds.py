@@ -118,3 +118,26 @@ def threshold_path(fit: TailFit, years: list[int], n: int, growth: float | None)
 def threshold_paths(fit: TailFit, years: list[int], growth: float | None) -> dict[str, np.ndarray]:
     """Every reported threshold (:data:`SIZES`) for ``years``."""
     return {name: threshold_path(fit, years, n, growth) for name, n in SIZES.items()}
+
+
+def comparator_set(x100: float, alpha: float, count: int, counties: np.ndarray) -> np.ndarray:
+    """Base-year GDP (descending) of ``count`` synthetic national counties that, together with
+    ``counties`` (Hubei's projected counties), follow the fitted Pareto tail.
+
+    Rank k of the tail has GDP ``x100 * (100 / k) ** (1 / alpha)`` (so N(>=x_k) = k and
+    rank 100 sits on the Top-100 threshold ``x100``). Each Hubei county at or above the
+    set's floor takes the place of the tail rank nearest to it in log GDP, so the union
+    keeps the fitted shape.
+
+    >>> comparator_set(700.0, 2.0, 3, np.array([])).round(1).tolist()
+    [7000.0, 4949.7, 4041.5]
+    """
+    ranks = np.arange(1, count + len(counties) + 1, dtype=float)
+    tail = x100 * (100.0 / ranks) ** (1.0 / alpha)
+    keep = np.ones(len(tail), dtype=bool)
+    for gdp in sorted(counties, reverse=True):
+        if gdp < tail[-1]:
+            continue
+        free = np.nonzero(keep)[0]
+        keep[free[np.argmin(np.abs(np.log(tail[free]) - math.log(gdp)))]] = False
+    return tail[keep][:count]

@@ -115,7 +115,7 @@ def read_user_file(path: str | Path, registry: Registry) -> tuple[pd.DataFrame, 
     try:
         rows = [(reader.line_num, r) for r in reader if any(cell.strip() for cell in r)]
     except csv.Error as exc:
-        raise DataError(f"{label}: row {reader.line_num + 1}: not readable as CSV: {exc}") from None
+        raise DataError(f"{label}: row {reader.line_num}: not readable as CSV: {exc}") from None
     if not rows:
         raise DataError(f"{label}: file has no header row; expected columns {', '.join(REQUIRED)}")
     at, first = rows[0]
@@ -177,7 +177,9 @@ def _county(cell: dict[str, str], label: str, line: int, registry: Registry, new
             raise DataError(f"{where}: code {text} is not a county tiersim knows; add its name_zh column to load it as a new county")
         new[text] = County(id=text, name_zh=name, name_pinyin=cell.get("name_pinyin", ""), prefecture="", tier="other")
         return text
-    return registry.resolve(text, where)
+    # a county added by an earlier row of this file can be named by its name too
+    known = registry.with_added(list(new.values())) if new else registry
+    return known.resolve(text, where)
 
 
 def _year(text: str, where: str) -> int:

@@ -74,3 +74,21 @@ def text(value: object, where: str) -> str:
     if not isinstance(value, str):
         raise ScenarioError(f"{where}: must be text; got {value!r}")
     return value
+
+
+def number(value: object, where: str, *, low: float, high: float) -> float:
+    """A finite number in ``[low, high]`` (not a rate: ``"50%"`` is not accepted)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ScenarioError(f"{where}: must be a number; got {value!r}")
+    if not low <= value <= high:
+        raise ScenarioError(f"{where}: must be between {low:g} and {high:g}; got {value!r}")
+    return float(value)
+
+
+def integer(value: object, where: str, *, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(f"{where}: must be a whole number; got {value!r}")
+    if not low <= value <= high:
+        raise ScenarioError(f"{where}: must be between {low} and {high}; got {value!r}")
+    return value

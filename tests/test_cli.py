@@ -20,7 +20,10 @@ COLUMNS = {
     "thresholds.csv": ["threshold", "year", "p10", "p50", "p90"],
     "membership.csv": ["county_id", "threshold", "year", "probability"],
     "crossings.csv": ["county_id", "name_zh", "name_pinyin", "tier", "threshold", "base_above", "p_by_horizon",
-                      "year_p10", "year_p50", "year_p90"],
+                      "year_p10", "year_p50", "year_p90", "p_sustained", "sustained_year_p50", "p_not_crossed"],
+    "ranks.csv": ["county_id", "year", "rank_p10", "rank_p50", "rank_p90"],
+    "tiers.csv": ["tier", "threshold", "year", "members_mean", "members_p10", "members_p90"],
+    "targets.csv": ["target", "year", "value_p50", "probability_met", "note"],
 }
 
 
