@@ -34,15 +34,23 @@ def grow(gdp: np.ndarray, real: np.ndarray, deflator: np.ndarray | float) -> np.
     return gdp * (1.0 + real) * (1.0 + deflator)
 
 
-def update_crossings(first: np.ndarray, gdp: np.ndarray, threshold: np.ndarray, year: int) -> np.ndarray:
-    """``first`` (draws, counties) with ``year`` set where a county is at or above ``threshold`` for the first time.
+def at_or_above(gdp: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """Which counties (draws, counties) are at or above the draw's ``threshold`` (draws,).
 
-    ``threshold`` is shaped ``(draws,)`` or ``(draws, 1)``; ``first`` holds :data:`NEVER` where not crossed yet.
+    >>> at_or_above(np.array([[5.0, 1.0, 2.0]]), np.array([2.0]))
+    array([[ True, False,  True]])
+    """
+    return gdp >= threshold.reshape(-1, 1)
 
-    >>> update_crossings(np.full((1, 2), NEVER), np.array([[5.0, 1.0]]), np.array([2.0]), 2021)
+
+def update_crossings(first: np.ndarray, above: np.ndarray, year: int) -> np.ndarray:
+    """``first`` (draws, counties) with ``year`` set where ``above`` holds for the first time.
+
+    ``first`` holds :data:`NEVER` where not crossed yet.
+
+    >>> update_crossings(np.full((1, 2), NEVER), np.array([[True, False]]), 2021)
     array([[      2021, 2147483647]], dtype=int32)
     """
-    above = gdp >= threshold.reshape(-1, 1)
     return np.where((first == NEVER) & above, np.int32(year), first).astype(np.int32)
 
 

@@ -90,11 +90,14 @@ class Inputs:
 
 @dataclass
 class BlockPaths:
-    """One block's paths: ``gdp[year, draw, county]``, ``thresholds[name][year, draw]``, ``ranks[year, draw, county]``."""
+    """One block's paths: ``gdp[year, draw, county]``, ``thresholds[name][year, draw]``, ``ranks[year, draw, county]``,
+    ``above[name][year, draw, county]`` (at or above the threshold, decided once, in the engine) and the first
+    crossing year ``first[name][draw, county]``."""
 
     gdp: np.ndarray
     thresholds: dict[str, np.ndarray]
     ranks: np.ndarray
+    above: dict[str, np.ndarray] = field(default_factory=dict)
     first: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -141,7 +144,8 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
     tier_index = np.array([TIERS.index(t) for t in inputs.tiers], dtype=np.intp)
     names = tuple(inputs.sizes)
     paths = BlockPaths(gdp=np.empty((t_count, draws, n)), thresholds={k: np.empty((t_count, draws)) for k in names},
-                       ranks=np.empty((t_count, draws, n), dtype=np.int32))
+                       ranks=np.empty((t_count, draws, n), dtype=np.int32),
+                       above={k: np.empty((t_count, draws, n), dtype=bool) for k in names})
     env = simpy.Environment(initial_time=years[0])
     queue: dict[int, list[Action]] = defaultdict(list)
     shocks = _Shocks(rng, draws, n, inputs.volatility)
@@ -157,23 +161,27 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         gdp = state["gdp"]
         if inputs.comparators is None:
             state["thresholds"] = {k: np.full(draws, inputs.thresholds[k][i]) for k in names}
+            state["above"] = {k: economy.at_or_above(gdp, state["thresholds"][k]) for k in names}
             # Pareto tail through the Top-100 threshold: N(>=x) = 100 (x100 / x)^alpha
             x100 = inputs.thresholds["top100"][i]
             state["ranks"] = np.maximum(1, np.ceil(100 * (x100 / gdp) ** inputs.tail_alpha)).astype(np.int32)
             return
+        # ordering in float32 (4x faster to sort); membership is decided in the same precision,
+        # so a county that is itself the N-th largest always counts as at the threshold
         others = np.sort(state["others"].astype(np.float32), axis=1)
         counties = gdp.astype(np.float32)
         values = economy.nth_largest(others, counties, tuple(inputs.sizes.values()))
         state["thresholds"] = {k: v.astype(float) for k, v in zip(names, values)}
+        state["above"] = {k: economy.at_or_above(counties, v) for k, v in zip(names, values)}
         state["ranks"] = economy.union_ranks(others, counties).astype(np.int32)
 
     def observe(i: int, year: int) -> None:
         paths.gdp[i] = state["gdp"]
-        for name in names:
-            paths.thresholds[name][i] = state["thresholds"][name]
         paths.ranks[i] = state["ranks"]
         for name in names:
-            first[name] = economy.update_crossings(first[name], state["gdp"], state["thresholds"][name], year)
+            paths.thresholds[name][i] = state["thresholds"][name]
+            paths.above[name][i] = state["above"][name]
+            first[name] = economy.update_crossings(first[name], state["above"][name], year)
 
     def grow(i: int, real: np.ndarray) -> None:
         s = shocks.step(bool(inputs.known_growth is not None and inputs.known_growth[i - 1]),

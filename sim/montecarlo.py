@@ -48,8 +48,8 @@ def block_rng(seed: int, block: int) -> np.random.Generator:
 
 
 def run_blocks(plan: Plan, seed: int, draws: int, blocks: range, keep: int = 0,
-               progress: Callable[[int], None] | None = None) -> tuple[Summary, list[engine.BlockPaths]]:
-    """Simulate ``blocks`` and fold them into a new summary; also return the paths of draws < ``keep``."""
+               progress: Callable[[int], None] | None = None) -> tuple[Summary, list[tuple[int, engine.BlockPaths]]]:
+    """Simulate ``blocks`` and fold them into a new summary; also return ``(block, paths)`` of draws < ``keep``."""
     summary = plan.summary()
     kept = []
     for b in blocks:
@@ -58,8 +58,10 @@ def run_blocks(plan: Plan, seed: int, draws: int, blocks: range, keep: int = 0,
         summary.add(paths, rows, targets.measure(list(plan.targets), paths, plan.inputs.years))
         if b * BLOCK < keep:
             take = min(rows, keep - b * BLOCK)
-            kept.append(engine.BlockPaths(gdp=paths.gdp[:, :take].copy(), ranks=paths.ranks[:, :take].copy(),
-                                          thresholds={k: v[:, :take].copy() for k, v in paths.thresholds.items()}))
+            kept.append((b, engine.BlockPaths(gdp=paths.gdp[:, :take].copy(), ranks=paths.ranks[:, :take].copy(),
+                                          thresholds={k: v[:, :take].copy() for k, v in paths.thresholds.items()},
+                                          above={k: v[:, :take].copy() for k, v in paths.above.items()},
+                                          first={k: v[:take].copy() for k, v in paths.first.items()})))
         if progress:
             progress(rows)
     return summary, kept
@@ -70,7 +72,8 @@ def simulate(plan: Plan, draws: int, seed: int, *, jobs: int = 1, keep: int = 0,
     """Run ``draws`` draws (in :data:`BLOCK`-sized blocks, over ``jobs`` processes)."""
     count = -(-draws // BLOCK)
     if jobs <= 1 or count == 1:
-        return run_blocks(plan, seed, draws, range(count), keep, progress)
+        summary, kept = run_blocks(plan, seed, draws, range(count), keep, progress)
+        return summary, [paths for _, paths in kept]
     parts = [range(i, count, jobs) for i in range(jobs) if i < count]
     summary, kept = plan.summary(), []
     with ProcessPoolExecutor(max_workers=len(parts)) as pool:
@@ -81,4 +84,4 @@ def simulate(plan: Plan, draws: int, seed: int, *, jobs: int = 1, keep: int = 0,
             kept += paths
             if progress:
                 progress(result.draws)
-    return summary, kept
+    return summary, [paths for _, paths in sorted(kept, key=lambda item: item[0])]

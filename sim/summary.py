@@ -143,7 +143,7 @@ class Summary:
             a["thr_hist"][j] += np.bincount(cells.ravel(), minlength=t * BINS).reshape(t, BINS)
             np.minimum(a["thr_min"][j], thr.min(axis=1), out=a["thr_min"][j])
             np.maximum(a["thr_max"][j], thr.max(axis=1), out=a["thr_max"][j])
-            above = gdp >= thr[:, :, None]
+            above = block.above[name][:, :rows]
             a["member"][:, j, :] += above.sum(axis=1).T
             first = block.first[name][:rows]
             index = np.where(first == NEVER, t, first - self.years[0])

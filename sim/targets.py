@@ -60,5 +60,5 @@ def measure(targets: list[Target], block: BlockPaths, years: list[int]) -> dict[
         elif target.item == "counties_gdp_at_least_1000":
             out[target.item] = (gdp >= 1000).sum(axis=1)
         elif target.item == "national_top50_members":
-            out[target.item] = (gdp >= block.thresholds["top50"][years.index(target.year)][:, None]).sum(axis=1)
+            out[target.item] = block.above["top50"][years.index(target.year)].sum(axis=1)
     return out

@@ -27,8 +27,8 @@ def test_nominal_combines_real_and_deflator():
 
 def test_update_crossings_keeps_first_year():
     first = np.full((1, 3), economy.NEVER, dtype=np.int32)
-    first = economy.update_crossings(first, np.array([[5.0, 1.0, 2.0]]), np.array([2.0]), 2021)
-    first = economy.update_crossings(first, np.array([[5.0, 3.0, 0.5]]), np.array([2.0]), 2022)
+    first = economy.update_crossings(first, economy.at_or_above(np.array([[5.0, 1.0, 2.0]]), np.array([2.0])), 2021)
+    first = economy.update_crossings(first, economy.at_or_above(np.array([[5.0, 3.0, 0.5]]), np.array([2.0])), 2022)
     assert first.tolist() == [[2021, 2022, 2021]]
 
 
