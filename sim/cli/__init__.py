@@ -1,0 +1,79 @@
+"""The ``tiersim`` command line: parse, load, call the library, write. Nothing else.
+
+A root group plus one small module per command group (``run``, ``inspect``, ...).
+Commands of other packages (e.g. :mod:`calibration`) join through the entry-point group
+``tiersim.commands``, so ``sim`` never imports them.
+
+Every :class:`~sim.errors.SimError` becomes a one-line ``Error: ...`` and exit code 1
+(no traceback unless ``tiersim --debug``); Ctrl-C prints one line and exits 130.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import entry_points
+
+import click
+
+from ..errors import SimError
+from ..results import package_version
+from .common import load_dataset
+
+__all__ = ["cli", "main", "load_dataset"]
+
+
+class _Root(click.Group):
+    """Turns the project's errors into one line at this single boundary."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SimError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | {ep.name for ep in entry_points(group="tiersim.commands")})
+
+    def get_command(self, ctx: click.Context, name: str):
+        command = super().get_command(ctx, name)
+        if command is None:
+            found = [ep for ep in entry_points(group="tiersim.commands") if ep.name == name]
+            command = found[0].load() if found else None
+        return command
+
+
+@click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_version(), prog_name="tiersim")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Project Hubei's tier counties against the national Top-100 / Top-50 county GDP thresholds."""
+    ctx.obj = {"debug": debug}
+
+
+
+def _register() -> None:
+    from . import inspect, run
+
+    for module in (run, inspect):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point: exit 0 on success, 1 on bad input, 2 on bad usage, 130 on Ctrl-C."""
+    try:
+        cli.main(standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("tiersim: interrupted; no output was written", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
