@@ -55,6 +55,8 @@ class Dataset:
     ccid_ranks: pd.DataFrame
     as_of: int | None = None
     user_files: tuple[str, ...] = ()
+    user_sha256: tuple[str, ...] = ()
+    """Per user file, the hash of its rows as loaded (canonical CSV), for the manifest."""
 
     def cut(self, as_of: int | None) -> "Dataset":
         """The same data without any row of a year after ``as_of``."""
@@ -63,19 +65,32 @@ class Dataset:
         tables = {name: _before(getattr(self, name), column, as_of) for name, column in _TABLE_YEAR.items()}
         return replace(self, as_of=as_of, **tables)
 
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        counties = pd.DataFrame([vars(c) for c in self.registry])
+        return [("counties", counties)] + [(n, getattr(self, n)) for n in _TABLE_YEAR]
+
     def sha256(self) -> str:
         """Hash of every table's content (after the cut and user data): equal hashes mean equal inputs."""
         digest = hashlib.sha256()
-        counties = pd.DataFrame([vars(c) for c in self.registry])
-        for name, frame in [("counties", counties)] + [(n, getattr(self, n)) for n in _TABLE_YEAR]:
+        for name, frame in self._tables():
             digest.update(name.encode())
             digest.update(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
         return digest.hexdigest()
+
+    def sources(self) -> list[dict]:
+        """Where the rows come from, by hash: each table as used (after the cut) and each user file as loaded."""
+        out = [{"table": name, "rows": len(frame), "sha256": _frame_hash(frame)} for name, frame in self._tables()]
+        out += [{"user_file": label, "sha256": digest} for label, digest in zip(self.user_files, self.user_sha256)]
+        return out
 
     def status_counts(self) -> dict[str, int]:
         """Number of observation rows by status."""
         counts = self.observations["status"].value_counts()
         return {s: int(counts.get(s, 0)) for s in OBS_STATUSES}
+
+
+def _frame_hash(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode("utf-8")).hexdigest()
 
 
 def _before(frame: pd.DataFrame, column: str, as_of: int) -> pd.DataFrame:
@@ -155,7 +170,8 @@ def with_observations(dataset: Dataset, user: pd.DataFrame, label: str, extra: l
     keep = [(c, y) not in keys for c, y in zip(dataset.observations["county_id"], dataset.observations["year"])]
     merged = pd.concat([dataset.observations[keep], user], ignore_index=True)
     merged = merged.sort_values(["county_id", "year", "source"], kind="stable").reset_index(drop=True)
-    return replace(dataset, registry=registry, observations=merged, user_files=dataset.user_files + (label,))
+    return replace(dataset, registry=registry, observations=merged, user_files=dataset.user_files + (label,),
+                   user_sha256=dataset.user_sha256 + (_frame_hash(user),))
 
 
 def best_observations(observations: pd.DataFrame) -> pd.DataFrame:

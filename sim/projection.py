@@ -34,6 +34,8 @@ class Projection:
     draws: int
     seed: int
     deterministic: bool
+    impute: str | None = None
+    keep: int = 0
 
     @property
     def inputs(self) -> engine.Inputs:
@@ -91,4 +93,4 @@ def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: in
     plan = make_plan(scenario, dataset, seed_table, fit, deterministic)
     summary, kept = montecarlo.simulate(plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
     return Projection(scenario=scenario, dataset=dataset, seeds=seed_table, fit=fit, plan=plan, summary=summary,
-                      kept=kept, draws=draws, seed=seed, deterministic=deterministic)
+                      kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep)

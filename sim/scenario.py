@@ -550,3 +550,14 @@ def _events(top: _Section, loc: _Locator, county_key) -> tuple[GrowthShock, ...]
         section.done(("type", "year", "size", "scope"))
         events.append(event)
     return tuple(events)
+
+
+def from_resolved(data: dict, registry: Registry, label: str = "manifest.json: scenario") -> Scenario:
+    """A scenario from :meth:`Scenario.to_dict` output (e.g. a manifest), validated like a file."""
+    data = copy.deepcopy(data)
+    for event in data.get("events", []):
+        if event.get("scope") == "counties":
+            event["scope"] = event.pop("counties")
+        else:
+            event.pop("counties", None)
+    return build(data, registry, _Locator(label))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import data as data_mod
-from ..errors import SimError
-from ..userdata import read_user_file
+from .. import inputs
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -31,14 +30,7 @@ def lang_option(f):
 
 def load_dataset(data_files: tuple[str, ...], as_of: int | None) -> data_mod.Dataset:
     """Shipped data, plus each user file in turn, cut at ``as_of``; notes go to stderr."""
-    dataset = data_mod.load_shipped()
-    for path in data_files:
-        frame, new, notes = read_user_file(path, dataset.registry)
-        for note in notes:
-            click.echo(f"note: {note}", err=True)
-        dataset = data_mod.with_observations(dataset, frame, path, new)
-    if as_of is not None and not 1949 <= as_of <= 2100:
-        raise SimError(f"--as-of: must be a year between 1949 and 2100; got {as_of}")
-    return dataset.cut(as_of)
-
-
+    dataset, notes = inputs.load_dataset(data_files, as_of)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    return dataset
