@@ -3,13 +3,15 @@
 Simulated time is the calendar year. One clock process runs, for each year after
 the base year, these phases in this fixed order:
 
-1. **events**: apply every action that events queued for this year (in the order the
-   scenario lists the events);
+1. **events**: apply every action that events queued for this year (promotions decided
+   last year first, then scheduled events in the order the scenario lists them; see
+   :mod:`sim.events`);
 2. **grow**: draw this year's shocks, move Hubei counties and the national comparator
    set one year (:mod:`sim.economy`), and take the Top-N thresholds and national ranks
    from the new GDP;
 3. **record**: hand this year's GDP, thresholds and ranks to the recorder;
-4. **crossings**: mark counties at or above each threshold for the first time.
+4. **crossings**: mark counties at or above each threshold for the first time, then
+   signal the year's crossings to the processes that wait on them (tier promotion).
 
 The base year itself is recorded and checked for crossings (a county already above)
 before the first step. An event is a simpy process that wakes half a year before the
@@ -32,14 +34,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
-from typing import Callable
 
 import numpy as np
 import simpy
 
 from . import economy
 from .counties import TIERS
-from .scenario import GrowthShock
+from . import events as ev
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,13 +78,15 @@ class Inputs:
     deflator: np.ndarray
     thresholds: dict[str, np.ndarray]
     sizes: dict[str, int]
-    events: tuple[GrowthShock, ...] = ()
+    events: tuple = ()
     volatility: Volatility = field(default_factory=Volatility)
     comparators: np.ndarray | None = None
     comparator_growth: np.ndarray | None = None
     tail_alpha: float = 2.45
     known_growth: np.ndarray | None = None
     known_deflator: np.ndarray | None = None
+    real_promoted: np.ndarray | None = None
+    """Real growth (T, counties) a county gets once promoted to the advance tier (default: ``real``)."""
     """Per step, whether real growth (the deflator) is a known province-wide figure: the national
     and Hubei (price) shocks are zero in such years."""
 
@@ -99,19 +102,6 @@ class BlockPaths:
     ranks: np.ndarray
     above: dict[str, np.ndarray] = field(default_factory=dict)
     first: dict[str, np.ndarray] = field(default_factory=dict)
-
-
-Action = Callable[[np.ndarray], None]
-"""An action an event queues: it adds to this year's real-growth array ``(draws, counties)`` in place."""
-
-
-def _shock_action(event: GrowthShock, ids: list[str], tiers: list[str]) -> Action:
-    mask = np.array([event.applies_to(c, t) for c, t in zip(ids, tiers)], dtype=bool)
-
-    def apply(real: np.ndarray) -> None:
-        real[:, mask] += event.size
-
-    return apply
 
 
 class _Shocks:
@@ -147,9 +137,12 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
                        ranks=np.empty((t_count, draws, n), dtype=np.int32),
                        above={k: np.empty((t_count, draws, n), dtype=bool) for k in names})
     env = simpy.Environment(initial_time=years[0])
-    queue: dict[int, list[Action]] = defaultdict(list)
+    queue: dict[int, list[ev.Action]] = defaultdict(list)
     shocks = _Shocks(rng, draws, n, inputs.volatility)
-    state: dict[str, np.ndarray] = {"gdp": np.broadcast_to(inputs.gdp0, (draws, n)).astype(float)}
+    advance = TIERS.index("advance")
+    real_promoted = inputs.real if inputs.real_promoted is None else inputs.real_promoted
+    state: dict = {"gdp": np.broadcast_to(inputs.gdp0, (draws, n)).astype(float), "extra": np.zeros((draws, n)),
+                   "promoted": np.zeros((draws, n), dtype=bool), "crossings": env.event()}
     first = {name: np.full((draws, n), economy.NEVER, dtype=np.int32) for name in names}
     if inputs.comparators is not None:
         state["others"] = np.broadcast_to(inputs.comparators, (draws, len(inputs.comparators))).astype(float)
@@ -157,8 +150,8 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         state["deviation"] = deviation
 
     def national_position(i: int) -> None:
-        """Thresholds and ranks of year index ``i`` from the current GDP."""
-        gdp = state["gdp"]
+        """Observed GDP (own growth plus project GDP), thresholds and ranks of year index ``i``."""
+        gdp = state["observed"] = state["gdp"] + state["extra"]
         if inputs.comparators is None:
             state["thresholds"] = {k: np.full(draws, inputs.thresholds[k][i]) for k in names}
             state["above"] = {k: economy.at_or_above(gdp, state["thresholds"][k]) for k in names}
@@ -176,17 +169,22 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         state["ranks"] = economy.union_ranks(others, counties).astype(np.int32)
 
     def observe(i: int, year: int) -> None:
-        paths.gdp[i] = state["gdp"]
+        paths.gdp[i] = state["observed"]
         paths.ranks[i] = state["ranks"]
         for name in names:
             paths.thresholds[name][i] = state["thresholds"][name]
             paths.above[name][i] = state["above"][name]
             first[name] = economy.update_crossings(first[name], state["above"][name], year)
+        signal, state["crossings"] = state["crossings"], env.event()
+        signal.succeed((year, state["above"]))
 
     def grow(i: int, real: np.ndarray) -> None:
         s = shocks.step(bool(inputs.known_growth is not None and inputs.known_growth[i - 1]),
                         bool(inputs.known_deflator is not None and inputs.known_deflator[i - 1]))
-        real = real + s["national"] + s["hubei"] + (s["tier"][:, tier_index] if rng is not None else 0.0) + s["county"]
+        if rng is not None:
+            tiers_now = np.where(state["promoted"], advance, tier_index)
+            real = real + np.take_along_axis(s["tier"], tiers_now, axis=1)
+        real = real + s["national"] + s["hubei"] + s["county"]
         deflator = inputs.deflator[i - 1] + s["deflator"]
         state["gdp"] = economy.grow(state["gdp"], real, deflator)
         if inputs.comparators is not None:
@@ -194,23 +192,23 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             state["others"] = state["others"] * (1.0 + nominal) * (1.0 + s["deflator"])
         national_position(i)
 
-    def event(shock: GrowthShock):
-        yield env.timeout(shock.year - 0.5 - env.now)
-        queue[shock.year].append(_shock_action(shock, inputs.county_ids, inputs.tiers))
-
     def clock():
         national_position(0)
         observe(0, years[0])
         for i, year in enumerate(years[1:], start=1):
             yield env.timeout(1)
-            real = np.broadcast_to(inputs.real[i - 1], (draws, n)).copy()
+            step = ev.Step(year=year, added=np.zeros((draws, n)), extra=state["extra"], promoted=state["promoted"])
             for action in queue.pop(year, []):
-                action(real)
-            grow(i, real)
+                action(step)
+            base = np.where(state["promoted"], real_promoted[i - 1], inputs.real[i - 1])
+            grow(i, base + step.added)
             observe(i, year)
 
-    for shock in inputs.events:
-        env.process(event(shock))
+    for event in inputs.events:
+        if isinstance(event, ev.TierPromotion):
+            env.process(ev.watch_promotions(env, event, queue, inputs.tiers, lambda: state["crossings"]))
+        else:
+            env.process(ev.schedule(env, event, queue, inputs.county_ids, inputs.tiers, years[-1]))
     env.process(clock())
     env.run()
     paths.first = first

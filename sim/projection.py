@@ -56,7 +56,9 @@ def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fi
     tiers = [dataset.registry[c].tier for c in ids]
     years = scenario.years
     gdp0 = have["gdp_yi"].to_numpy(dtype=float)
-    real = np.array([[scenario.growth.rate(c, t, y) for c, t in zip(ids, tiers)] for y in years[1:]], dtype=float).reshape(len(years) - 1, len(ids))
+    shape = (len(years) - 1, len(ids))
+    real = np.array([[scenario.growth.rate(c, t, y) for c, t in zip(ids, tiers)] for y in years[1:]], dtype=float).reshape(shape)
+    promoted = np.array([[scenario.growth.rate(c, "advance", y) for c in ids] for y in years[1:]], dtype=float).reshape(shape)
     deflator = np.array([scenario.deflator.rate(y) for y in years[1:]], dtype=float)
     paths = thresholds.threshold_paths(fit, years, scenario.thresholds.growth)
     inputs = engine.Inputs(
@@ -64,7 +66,7 @@ def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fi
         sizes=dict(thresholds.SIZES), events=scenario.events,
         volatility=engine.Volatility() if deterministic else volatility(scenario), tail_alpha=fit.alpha,
         known_growth=np.array([y in scenario.growth.years for y in years[1:]]),
-        known_deflator=np.array([y in scenario.deflator.years for y in years[1:]]))
+        known_deflator=np.array([y in scenario.deflator.years for y in years[1:]]), real_promoted=promoted)
     if scenario.thresholds.model == "comparators":
         others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, gdp0)
         inputs = replace(inputs, comparators=others, comparator_growth=paths["top100"][1:] / paths["top100"][:-1] - 1.0)

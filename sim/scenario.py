@@ -28,12 +28,15 @@ import yaml
 from . import values
 from .counties import TIERS, Registry
 from .errors import DataError, ScenarioError, where
+from .events import EVENT_TYPES, Event, GrowthShock, Project, TierPromotion
+
+__all__ = ["Scenario", "Growth", "Deflator", "Thresholds", "Uncertainty", "GrowthShock", "Project", "TierPromotion",
+           "load", "build", "find", "from_resolved", "parse_set", "shipped_scenarios"]
 
 THRESHOLD_MODELS = ("comparators", "fitted")
 """``comparators``: each draw and year, the Top-N threshold is the N-th largest GDP among a synthetic
 national comparator set and Hubei's counties (the set is built from the fitted Pareto tail);
 ``fitted``: the exogenous threshold path of the fitted tail itself (see :mod:`sim.thresholds`)."""
-EVENT_TYPES = ("growth_shock",)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,26 +117,6 @@ class Uncertainty:
 
 
 @dataclass(frozen=True, kw_only=True)
-class GrowthShock:
-    """Adds ``size`` to the real growth of the counties in scope, in ``year`` only.
-
-    ``scope`` is ``all``, a tier name, or ``counties`` (then ``counties`` lists ids).
-    """
-
-    year: int
-    size: float
-    scope: str = "all"
-    counties: tuple[str, ...] = ()
-
-    def applies_to(self, county_id: str, tier: str) -> bool:
-        if self.scope == "all":
-            return True
-        if self.scope == "counties":
-            return county_id in self.counties
-        return tier == self.scope
-
-
-@dataclass(frozen=True, kw_only=True)
 class Scenario:
     """A complete, validated set of assumptions for one run. Years are calendar years."""
 
@@ -145,7 +128,7 @@ class Scenario:
     deflator: Deflator
     thresholds: Thresholds = field(default_factory=Thresholds)
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
-    events: tuple[GrowthShock, ...] = ()
+    events: tuple[Event, ...] = ()
     milestones: tuple[int, ...] = (2025, 2030, 2035)
     sustain_years: int = 3
 
@@ -155,7 +138,7 @@ class Scenario:
         if self.horizon - self.base_year > 60:
             raise ScenarioError(f"horizon: must be at most 60 years after base_year ({self.base_year}); got {self.horizon}")
         for i, event in enumerate(self.events):
-            if not self.base_year < event.year <= self.horizon:
+            if hasattr(event, "year") and not self.base_year < event.year <= self.horizon:
                 raise ScenarioError(f"events[{i}].year: must be after base_year ({self.base_year}) and at most horizon ({self.horizon}); got {event.year}")
         for i, milestone in enumerate(self.milestones):
             if not self.base_year < milestone <= self.horizon:
@@ -173,7 +156,7 @@ class Scenario:
             for key in ("tiers", "counties", "years"):
                 if key in data[section]:
                     data[section][key] = {str(k): v for k, v in sorted(data[section][key].items())}
-        data["events"] = [{**e, "type": "growth_shock", "counties": list(e["counties"])} for e in data["events"]]
+        data["events"] = [e.to_dict() for e in self.events]
         data["milestones"] = list(self.milestones)
         return data
 
@@ -523,11 +506,12 @@ def _uncertainty(top: _Section, loc: _Locator) -> Uncertainty:
     return Uncertainty(**kwargs)
 
 
-def _events(top: _Section, loc: _Locator, county_key) -> tuple[GrowthShock, ...]:
+def _events(top: _Section, loc: _Locator, county_key) -> tuple[Event, ...]:
     top.used.add("events")
     raw = top.data.get("events") or []
     if not isinstance(raw, list):
         raise ScenarioError(f"{loc('events')}: must be a list of events; got {raw!r}")
+    parsers = {"growth_shock": _growth_shock, "project": _project, "tier_promotion": _tier_promotion}
     events = []
     for i, item in enumerate(raw):
         path = f"events[{i}]"
@@ -535,29 +519,59 @@ def _events(top: _Section, loc: _Locator, county_key) -> tuple[GrowthShock, ...]
         kind = section.get("type", values.text)
         if kind not in EVENT_TYPES:
             raise ScenarioError(f"{loc(path + '.type')}: must be one of {', '.join(EVENT_TYPES)}; got {kind!r}")
-        year = section.get("year", values.year)
-        size = section.get("size", values.rate)
-        if year is None or size is None:
-            raise ScenarioError(f"{loc(path)}: a growth_shock needs year and size; got {item!r}")
-        scope_raw = section.get("scope", lambda v, at: v, "all")
-        if isinstance(scope_raw, list):
-            ids = tuple(county_key(c, loc(f"{path}.scope[{j}]")) for j, c in enumerate(scope_raw))
-            event = GrowthShock(year=year, size=size, scope="counties", counties=ids)
-        elif scope_raw == "all" or scope_raw in TIERS:
-            event = GrowthShock(year=year, size=size, scope=scope_raw)
-        else:
-            raise ScenarioError(f"{loc(path + '.scope')}: must be all, a tier ({', '.join(TIERS)}) or a list of counties; got {scope_raw!r}")
-        section.done(("type", "year", "size", "scope"))
-        events.append(event)
+        events.append(parsers[kind](section, path, loc, county_key))
     return tuple(events)
+
+
+def _required(section: _Section, name: str, parse, kind: str):
+    value = section.get(name, parse)
+    if value is None:
+        raise ScenarioError(f"{section.loc(section.key(name))}: missing; a {kind} needs it")
+    return value
+
+
+def _growth_shock(section: _Section, path: str, loc: _Locator, county_key) -> GrowthShock:
+    year = _required(section, "year", values.year, "growth_shock")
+    size = _required(section, "size", values.rate, "growth_shock")
+    decay = section.get("decay", lambda v, at: values.number(v, at, low=0.0, high=0.99), 0.0)
+    scope_raw = section.get("scope", lambda v, at: v, "all")
+    section.done(("type", "year", "size", "scope", "decay"))
+    if isinstance(scope_raw, list):
+        ids = tuple(county_key(c, loc(f"{path}.scope[{j}]")) for j, c in enumerate(scope_raw))
+        return GrowthShock(year=year, size=size, scope="counties", counties=ids, decay=decay)
+    if scope_raw == "all" or scope_raw in TIERS:
+        return GrowthShock(year=year, size=size, scope=scope_raw, decay=decay)
+    raise ScenarioError(f"{loc(path + '.scope')}: must be all, a tier ({', '.join(TIERS)}) or a list of counties; got {scope_raw!r}")
+
+
+def _project(section: _Section, path: str, loc: _Locator, county_key) -> Project:
+    county = county_key(_required(section, "county", lambda v, at: v, "project"), loc(path + ".county"))
+    start = _required(section, "start", values.year, "project")
+    gdp = _required(section, "gdp", lambda v, at: values.positive(v, at, high=1e5), "project")
+    ramp = section.get("ramp_years", lambda v, at: values.integer(v, at, low=1, high=30), 1)
+    section.done(("type", "county", "start", "ramp_years", "gdp"))
+    return Project(county=county, start=start, gdp=gdp, ramp_years=ramp)
+
+
+def _tier_promotion(section: _Section, path: str, loc: _Locator, county_key) -> TierPromotion:
+    def tiers(value: object, at: str) -> tuple[str, ...]:
+        items = value if isinstance(value, list) else [value]
+        bad = [t for t in items if t not in TIERS or t == "advance"]
+        if bad or not items:
+            raise ScenarioError(f"{at}: must list tiers to promote from (sprint, reserve, other); got {value!r}")
+        return tuple(items)
+
+    def threshold(value: object, at: str) -> str:
+        if value not in ("top100", "top50"):
+            raise ScenarioError(f"{at}: must be top100 or top50; got {value!r}")
+        return value
+
+    result = TierPromotion(tiers=section.get("tiers", tiers, ("sprint", "reserve")),
+                           threshold=section.get("threshold", threshold, "top100"))
+    section.done(("type", "tiers", "threshold"))
+    return result
 
 
 def from_resolved(data: dict, registry: Registry, label: str = "manifest.json: scenario") -> Scenario:
     """A scenario from :meth:`Scenario.to_dict` output (e.g. a manifest), validated like a file."""
-    data = copy.deepcopy(data)
-    for event in data.get("events", []):
-        if event.get("scope") == "counties":
-            event["scope"] = event.pop("counties")
-        else:
-            event.pop("counties", None)
-    return build(data, registry, _Locator(label))
+    return build(copy.deepcopy(data), registry, _Locator(label))

@@ -299,7 +299,7 @@ def test_error_in_parent_names_the_parent_file(tmp_path, registry):
 def test_error_in_parent_events_names_the_parent_file(tmp_path, registry):
     parent = write(tmp_path, "pe.yaml", GOOD + "events:\n  - {type: boom, year: 2025, size: 0.01}\n")
     child = write(tmp_path, "ce.yaml", "extends: pe\nname: child\n")
-    with pytest.raises(ScenarioError, match=re.escape(f"{parent}: events[0].type: must be one of growth_shock; got 'boom'")):
+    with pytest.raises(ScenarioError, match=re.escape(f"{parent}: events[0].type: must be one of growth_shock, project, tier_promotion; got 'boom'")):
         load(child, registry)
 
 
@@ -457,8 +457,8 @@ def test_events_parse_all_scopes(tmp_path, registry):
 @pytest.mark.parametrize(
     ("event", "message"),
     [
-        ("{type: boom, year: 2025, size: 0.01}", "events[0].type: must be one of growth_shock; got 'boom'"),
-        ("{year: 2025, size: 0.01}", "events[0].type: must be one of growth_shock; got None"),
+        ("{type: boom, year: 2025, size: 0.01}", "events[0].type: must be one of growth_shock, project, tier_promotion; got 'boom'"),
+        ("{year: 2025, size: 0.01}", "events[0].type: must be one of growth_shock, project, tier_promotion; got None"),
         ("{type: growth_shock, year: 2040, size: 0.01}",
          "events[0].year: must be after base_year (2020) and at most horizon (2035); got 2040"),
         ("{type: growth_shock, year: 2020, size: 0.01}",
@@ -467,7 +467,7 @@ def test_events_parse_all_scopes(tmp_path, registry):
          "events[0].scope: must be all, a tier (advance, sprint, reserve, other) or a list of counties; got 'mars'"),
         ("{type: growth_shock, year: 2025, size: 0.01, scope: [Nowhere]}", "events[0].scope[0]: unknown county: 'Nowhere'"),
         ("{type: growth_shock, year: 2025, size: 5}", 'events[0].size: 5 looks like a percent; write 0.05 or "5%"'),
-        ("{type: growth_shock, year: 2025}", "events[0]: a growth_shock needs year and size;"),
+        ("{type: growth_shock, year: 2025}", "events[0].size: missing; a growth_shock needs it"),
         ("{type: growth_shock, year: 2025, size: 0.01, when: now}", "events[0].when: unknown key 'when'"),
         ("5", "events[0]: must be a mapping of keys; got 5"),
     ],
