@@ -33,7 +33,7 @@ the nominal trend of the thresholds plus the national shock plus their own devia
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
@@ -41,22 +41,7 @@ import simpy
 from . import economy
 from .counties import TIERS
 from . import events as ev
-
-
-@dataclass(frozen=True, kw_only=True)
-class Volatility:
-    """Standard deviations of the yearly shock innovations (fractions per year) and their AR(1) persistence."""
-
-    national: float = 0.0
-    hubei: float = 0.0
-    tier: float = 0.0
-    county: float = 0.0
-    comparator: float = 0.0
-    deflator: float = 0.0
-    persistence: float = 0.0
-
-    def is_zero(self) -> bool:
-        return all(getattr(self, f.name) == 0.0 for f in fields(self) if f.name != "persistence")
+from .shocks import Shocks, Uncertainty
 
 
 @dataclass(frozen=True)
@@ -79,7 +64,7 @@ class Inputs:
     thresholds: dict[str, np.ndarray]
     sizes: dict[str, int]
     events: tuple = ()
-    volatility: Volatility = field(default_factory=Volatility)
+    volatility: Uncertainty = field(default_factory=Uncertainty.zero)
     comparators: np.ndarray | None = None
     comparator_growth: np.ndarray | None = None
     tail_alpha: float = 2.45
@@ -104,25 +89,6 @@ class BlockPaths:
     first: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-class _Shocks:
-    """AR(1) shock components for one block. Every component is drawn every year, whatever its
-    volatility, so that scenarios differing only in volatility share their random numbers."""
-
-    def __init__(self, rng: np.random.Generator | None, draws: int, n: int, vol: Volatility):
-        self.rng, self.draws, self.n, self.vol = rng, draws, n, vol
-        self.state = {"national": 0.0, "hubei": 0.0, "tier": 0.0, "county": 0.0, "deflator": 0.0}
-        self.shapes = {"national": (draws, 1), "hubei": (draws, 1), "tier": (draws, len(TIERS)), "county": (draws, n), "deflator": (draws, 1)}
-
-    def step(self, known_growth: bool = False, known_deflator: bool = False) -> dict[str, np.ndarray | float]:
-        if self.rng is None:
-            return self.state
-        known = {"national": known_growth, "hubei": known_growth, "deflator": known_deflator}
-        for name, shape in self.shapes.items():
-            innovation = getattr(self.vol, name) * self.rng.standard_normal(shape)
-            self.state[name] = 0.0 if known.get(name) else economy.ar1(self.state[name], self.vol.persistence, innovation)
-        return self.state
-
-
 def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) -> BlockPaths:
     """Run the calendar for one block of ``draws`` from the base year to the horizon.
 
@@ -138,7 +104,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
                        above={k: np.empty((t_count, draws, n), dtype=bool) for k in names})
     env = simpy.Environment(initial_time=years[0])
     queue: dict[int, list[ev.Action]] = defaultdict(list)
-    shocks = _Shocks(rng, draws, n, inputs.volatility)
+    shocks = Shocks(rng, draws, n, inputs.volatility)
     advance = TIERS.index("advance")
     real_promoted = inputs.real if inputs.real_promoted is None else inputs.real_promoted
     state: dict = {"gdp": np.broadcast_to(inputs.gdp0, (draws, n)).astype(float), "extra": np.zeros((draws, n)),

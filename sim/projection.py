@@ -17,6 +17,7 @@ from . import engine, montecarlo, seeds, targets, thresholds
 from .data import Dataset
 from .errors import ScenarioError
 from .scenario import Scenario
+from .shocks import Uncertainty
 from .summary import Summary
 
 PLAN_UNITS_ITEM = "county_units_evaluated"
@@ -42,12 +43,6 @@ class Projection:
         return self.plan.inputs
 
 
-def volatility(scenario: Scenario) -> engine.Volatility:
-    u = scenario.uncertainty
-    return engine.Volatility(national=u.national, hubei=u.hubei, tier=u.tier, county=u.county,
-                             comparator=u.comparator, deflator=u.deflator, persistence=u.persistence)
-
-
 def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fit: thresholds.TailFit,
               deterministic: bool = False) -> montecarlo.Plan:
     """Engine inputs (counties with a seed) and what to summarise."""
@@ -64,7 +59,7 @@ def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fi
     inputs = engine.Inputs(
         years=years, county_ids=ids, tiers=tiers, gdp0=gdp0, real=real, deflator=deflator, thresholds=paths,
         sizes=dict(thresholds.SIZES), events=scenario.events,
-        volatility=engine.Volatility() if deterministic else volatility(scenario), tail_alpha=fit.alpha,
+        volatility=Uncertainty.zero() if deterministic else scenario.uncertainty, tail_alpha=fit.alpha,
         known_growth=np.array([y in scenario.growth.years for y in years[1:]]),
         known_deflator=np.array([y in scenario.deflator.years for y in years[1:]]), real_promoted=promoted)
     if scenario.thresholds.model == "comparators":

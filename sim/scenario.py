@@ -29,6 +29,7 @@ from . import values
 from .counties import TIERS, Registry
 from .errors import DataError, ScenarioError, where
 from .events import EVENT_TYPES, Event, GrowthShock, Project, TierPromotion
+from .shocks import Uncertainty
 
 __all__ = ["Scenario", "Growth", "Deflator", "Thresholds", "Uncertainty", "GrowthShock", "Project", "TierPromotion",
            "load", "build", "find", "from_resolved", "parse_set", "shipped_scenarios"]
@@ -82,38 +83,6 @@ class Thresholds:
     growth: float | None = None
     tail_index: float | None = None
     comparators: int = 300
-
-
-@dataclass(frozen=True, kw_only=True)
-class Uncertainty:
-    """Monte Carlo shocks: standard deviations of the yearly innovations (fractions per year)
-    and the AR(1) persistence shared by every shock (see :mod:`sim.engine`).
-
-    Defaults and where they come from (macro.csv, observations.csv):
-
-    - ``national`` 0.014: sample s.d. of China's real growth in 2016, 2019, 2022, 2023, 2024
-      (6.7, 6.1, 3.0, 5.2, 5.0%), leaving out the 2020-2021 pandemic swing.
-    - ``hubei`` 0.01: assumption (Hubei ran 1.4-1.7 points above China in 2016 and 2019; no
-      series long enough to measure how that gap varies).
-    - ``tier`` 0.005: assumption (no tier-level series exists).
-    - ``county`` 0.01: the 7 county-years with a real growth figure and a Hubei figure for the
-      same year differ from Hubei's growth by 0.2-1.5 points (rms 0.7); rounded up, as they are few.
-    - ``comparator`` 0.01: each national comparator's own growth deviation, drawn once per draw
-      (assumption, the county figure).
-    - ``deflator`` 0.01: assumption; the deflator readings of 2021-2024 range from -1.1% to +2.25%.
-    - ``persistence`` 0.5: assumption.
-
-    Years given in ``growth.years`` (``deflator.years``) are known province-wide figures: the
-    national and Hubei (price) shocks are zero in them; tier and county shocks still apply.
-    """
-
-    national: float = 0.014
-    hubei: float = 0.01
-    tier: float = 0.005
-    county: float = 0.01
-    comparator: float = 0.01
-    deflator: float = 0.01
-    persistence: float = 0.5
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,13 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import economy, engine, montecarlo, project, results, thresholds
+from sim.shocks import Uncertainty
 from tests.conftest import make_scenario
 
 YEARS = list(range(2020, 2036))
 ZERO = {"national": 0, "hubei": 0, "tier": 0, "county": 0, "comparator": 0, "deflator": 0, "persistence": 0}
 
 
-def one_county(vol: engine.Volatility, real=0.0, comparators=None, gdp0=(500.0,)):
+def one_county(vol: Uncertainty, real=0.0, comparators=None, gdp0=(500.0,)):
     t = len(YEARS) - 1
     n = len(gdp0)
     path = 700.0 * 1.05 ** np.arange(len(YEARS))
@@ -30,7 +31,7 @@ def ar1_sum_sd(sigma: float, rho: float, t: int) -> float:
 
 @pytest.mark.parametrize("rho", [0.0, 0.6])
 def test_spread_of_log_gdp_matches_the_analytic_value(rho):
-    vol = engine.Volatility(national=0.01, hubei=0.01, tier=0.005, county=0.015, persistence=rho)
+    vol = Uncertainty(national=0.01, hubei=0.01, tier=0.005, county=0.015, comparator=0.0, deflator=0.0, persistence=rho)
     paths = engine.run(one_county(vol), draws=20000, rng=montecarlo.block_rng(7, 0))
     sigma = np.sqrt(0.01**2 + 0.01**2 + 0.005**2 + 0.015**2)
     for t in (1, 5, 15):
@@ -88,7 +89,7 @@ def test_same_seed_same_bytes_other_seed_other_numbers(shipped, registry):
 @given(st.floats(-0.02, 0.08), st.floats(0.001, 0.05), st.integers(0, 2**32))
 def test_crossing_probability_rises_with_growth(real, extra, seed):
     others = thresholds.comparator_set(700.0, 2.45, 300, np.array([500.0, 300.0]))
-    vol = engine.Volatility(national=0.014, hubei=0.01, tier=0.005, county=0.01, comparator=0.01, deflator=0.01, persistence=0.5)
+    vol = Uncertainty()
     slow = engine.run(one_county(vol, real, others, gdp0=(500.0, 300.0)), draws=300, rng=montecarlo.block_rng(seed, 0))
     fast_inputs = one_county(vol, real, others, gdp0=(500.0, 300.0))
     fast_real = fast_inputs.real.copy()
@@ -129,7 +130,7 @@ def test_threshold_is_the_nth_largest_of_the_union(shipped, registry):
 
 
 def test_sustained_needs_k_consecutive_years():
-    inputs = one_county(engine.Volatility(), real=0.0, gdp0=(750.0,))
+    inputs = one_county(Uncertainty.zero(), real=0.0, gdp0=(750.0,))
     # threshold path 700 * 1.05^t: the county is above only in 2020-2021
     block = engine.run(inputs)
     plan = montecarlo.Plan(inputs=inputs, targets=(), sustain=3)
