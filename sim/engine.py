@@ -125,14 +125,10 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             x100 = inputs.thresholds["top100"][i]
             state["ranks"] = np.maximum(1, np.ceil(100 * (x100 / gdp) ** inputs.tail_alpha)).astype(np.int32)
             return
-        # ordering in float32 (4x faster to sort); membership is decided in the same precision,
-        # so a county that is itself the N-th largest always counts as at the threshold
-        others = np.sort(state["others"].astype(np.float32), axis=1)
-        counties = gdp.astype(np.float32)
-        values = economy.nth_largest(others, counties, tuple(inputs.sizes.values()))
-        state["thresholds"] = {k: v.astype(float) for k, v in zip(names, values)}
-        state["above"] = {k: economy.at_or_above(counties, v) for k, v in zip(names, values)}
-        state["ranks"] = economy.union_ranks(others, counties).astype(np.int32)
+        values, ranks = economy.national_order(state["others"], gdp, tuple(inputs.sizes.values()))
+        state["thresholds"] = dict(zip(names, values))
+        state["ranks"] = ranks
+        state["above"] = {name: ranks <= size for name, size in inputs.sizes.items()}
 
     def observe(i: int, year: int) -> None:
         paths.gdp[i] = state["observed"]

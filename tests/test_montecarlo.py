@@ -106,11 +106,28 @@ def test_crossing_probability_rises_with_growth(real, extra, seed):
 def test_ranks_are_a_permutation(k, n, seed):
     rng = np.random.default_rng(seed)
     values = rng.lognormal(6, 1, size=(3, k + n))
-    others, counties = np.sort(values[:, :k], axis=1), values[:, k:]
-    county_ranks = economy.union_ranks(others, counties)
-    other_ranks = economy.union_ranks(np.sort(counties, axis=1), values[:, :k])
+    others, counties = values[:, :k], values[:, k:]
+    # ranks of the counties among the union, and of the others when the roles are swapped
+    county_ranks = economy.national_order(others, counties, (1,))[1]
+    other_ranks = economy.national_order(counties, others, (1,))[1]
     for row in range(3):
         assert sorted(np.concatenate([county_ranks[row], other_ranks[row]])) == list(range(1, k + n + 1))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(100, 400), st.integers(1, 30), st.integers(0, 2**32))
+def test_threshold_and_membership_agree_with_an_exact_sort(k, n, seed):
+    rng = np.random.default_rng(seed)
+    others, counties = rng.lognormal(6, 0.7, size=(4, k)), rng.lognormal(6, 0.7, size=(4, n))
+    (top100, top50), ranks = economy.national_order(others, counties, (100, 50))
+    union = np.sort(np.concatenate([others, counties], axis=1), axis=1)
+    np.testing.assert_allclose(top100, union[:, -100], rtol=1e-5)
+    np.testing.assert_allclose(top50, union[:, -50], rtol=1e-5)
+    # exact up to the documented tie band: values closer than 2**(bits - 23) relatively may swap
+    eps = 2.0 ** (max(1, n.bit_length()) - 23)
+    best = 1 + (union[:, None, :] > counties[:, :, None] * (1 + eps)).sum(axis=2)
+    worst = 1 + (union[:, None, :] > counties[:, :, None] * (1 - eps)).sum(axis=2) - 1  # minus the county itself
+    assert ((ranks >= best) & (ranks <= np.maximum(worst, best))).all()
 
 
 def test_top50_threshold_never_below_top100_in_any_draw(shipped, registry):
