@@ -76,12 +76,15 @@ def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, .
     int32 orders like the value for positive numbers; the lowest ``b`` bits are replaced by an
     id (0 for the others, 1..n for the counties, ``b = n.bit_length()``), so after sorting each
     row the counties' positions are their ranks. Dropping ``b`` mantissa bits orders values that
-    differ by less than 2**(b - 24) relatively (about 4e-6 for 26 counties) as ties, broken in
-    the county's favour.
+    differ by less than 2**(b - 24) relatively (about 4e-6 for 26 counties) as ties: a tie with
+    another county shares the better rank, a tie with an other is broken in the county's favour.
+    Thresholds are reported with those bits dropped (a truncation of at most 2**(b - 24)).
 
     >>> thresholds, ranks = national_order(np.array([[1.0, 4.0, 6.0]]), np.array([[5.0, 3.0]]), (1, 2, 3))
     >>> [float(t[0]) for t in thresholds], ranks.tolist()
     ([6.0, 5.0, 4.0], [[2, 4]])
+    >>> national_order(np.array([[1.0, 2.0, 3.0]]), np.array([[2.5, 2.5]]), (2,))[1].tolist()
+    [[2, 2]]
     """
     draws, k = others.shape
     n = counties.shape[1]
@@ -94,8 +97,19 @@ def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, .
                            (np.ascontiguousarray(counties, dtype=np.float32).view(np.int32) & keep) | ids], axis=1)
     keys.sort(axis=1)
     low = keys & ((1 << bits) - 1)
-    rows, cols = np.nonzero(low)
+    rows, cols = np.divmod(np.flatnonzero(low), k + n)
     ranks = np.empty((draws, n), dtype=np.int32)
     ranks[rows, low[rows, cols] - 1] = k + n - cols
+    ranks = _share_ties(ranks, np.ascontiguousarray(counties, dtype=np.float32).view(np.int32) & keep)
     thresholds = [(keys[:, k + n - size] & keep).view(np.float32).astype(np.float64) for size in sizes]
     return thresholds, ranks
+
+
+def _share_ties(ranks: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Counties with equal (truncated) GDP share the better rank, so all of them are at or above a
+    threshold they sit on. Ties are rare (e.g. imputed seeds in a deterministic run): checked first."""
+    ordered = np.sort(values, axis=1)
+    if not (ordered[:, 1:] == ordered[:, :-1]).any():
+        return ranks
+    same = values[:, :, None] == values[:, None, :]
+    return np.where(same, ranks[:, None, :], np.iinfo(np.int32).max).min(axis=2).astype(np.int32)

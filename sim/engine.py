@@ -111,9 +111,10 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
                    "promoted": np.zeros((draws, n), dtype=bool), "crossings": env.event()}
     first = {name: np.full((draws, n), economy.NEVER, dtype=np.int32) for name in names}
     if inputs.comparators is not None:
-        state["others"] = np.broadcast_to(inputs.comparators, (draws, len(inputs.comparators))).astype(float)
+        # comparators are kept in float32 (they are synthetic, and their order is taken in float32 anyway)
+        state["others"] = np.broadcast_to(inputs.comparators, (draws, len(inputs.comparators))).astype(np.float32)
         deviation = rng.standard_normal(state["others"].shape) * inputs.volatility.comparator if rng is not None else 0.0
-        state["deviation"] = deviation
+        state["one_plus_deviation"] = (1.0 + np.asarray(deviation, dtype=np.float32)).astype(np.float32)
 
     def national_position(i: int) -> None:
         """Observed GDP (own growth plus project GDP), thresholds and ranks of year index ``i``."""
@@ -150,8 +151,11 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         deflator = inputs.deflator[i - 1] + s["deflator"]
         state["gdp"] = economy.grow(state["gdp"], real, deflator)
         if inputs.comparators is not None:
-            nominal = inputs.comparator_growth[i - 1] + s["national"] + state["deviation"]
-            state["others"] = state["others"] * (1.0 + nominal) * (1.0 + s["deflator"])
+            # others *= (1 + trend + national + deviation) * (1 + price shock)
+            common = np.float32(inputs.comparator_growth[i - 1]) + np.asarray(s["national"], dtype=np.float32)
+            factor = state["one_plus_deviation"] + common
+            factor *= (1.0 + np.asarray(s["deflator"], dtype=np.float32))
+            state["others"] *= factor
         national_position(i)
 
     def clock():

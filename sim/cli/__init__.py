@@ -55,9 +55,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from . import inspect, run, verify
+    from . import inspect, run, verify, whatif
 
-    for module in (run, inspect, verify):
+    for module in (run, inspect, verify, whatif):
         for command in module.COMMANDS:
             cli.add_command(command)
 

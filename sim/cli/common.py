@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import data as data_mod
+from .. import seeds as seeds_mod
 from .. import inputs
 
 LANGS = click.Choice(["zh", "en"])
@@ -34,3 +35,18 @@ def load_dataset(data_files: tuple[str, ...], as_of: int | None) -> data_mod.Dat
     for note in notes:
         click.echo(f"note: {note}", err=True)
     return dataset
+
+
+IMPUTERS = click.Choice(seeds_mod.methods("tiersim.imputers") or ["tier-median"])
+
+
+def run_options(f):
+    """--draws, --seed, --deterministic, --impute (as ``tiersim run``)."""
+    f = click.option("--impute", type=IMPUTERS, default=None,
+                     help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out.")(f)
+    f = click.option("--deterministic", is_flag=True, help="One path with every volatility set to zero.")(f)
+    f = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=2021, show_default=True,
+                     help="Random seed: the same seed, scenario and data give byte-identical files (and common random numbers across scenarios).")(f)
+    f = click.option("--draws", type=click.IntRange(1, 100_000_000), default=1000, show_default=True,
+                     help="Monte Carlo draws per scenario.")(f)
+    return f

@@ -9,7 +9,7 @@ import click
 
 from .. import output, progress, results, scenario as scenario_mod, seeds as seeds_mod, text
 from ..projection import project
-from .common import data_options, lang_option, load_dataset, scenario_options
+from .common import data_options, lang_option, load_dataset, run_options, scenario_options
 
 
 @click.command()
@@ -22,13 +22,7 @@ from .common import data_options, lang_option, load_dataset, scenario_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Write result files (CSV + manifest.json) into DIR.")
 @click.option("--force", is_flag=True, help="Replace DIR if it exists.")
-@click.option("--impute", type=click.Choice(seeds_mod.methods("tiersim.imputers") or ["tier-median"]), default=None,
-              help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out.")
-@click.option("--draws", type=click.IntRange(1, 100_000_000), default=1000, show_default=True,
-              help="Monte Carlo draws.")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=2021, show_default=True,
-              help="Random seed; the same seed, scenario and data give byte-identical files.")
-@click.option("--deterministic", is_flag=True, help="One path with every volatility set to zero.")
+@run_options
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes (results do not depend on it).")
 @click.option("--keep-paths", "keep", type=click.IntRange(0, 10_000), default=0, metavar="K",
