@@ -100,7 +100,7 @@ def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic,
       tiersim sweep --vary growth.tiers.sprint=5%:9%:1% --out sweeps/sprint
       tiersim sweep high --vary growth.default=4%:8%:0.5% --vary uncertainty.national=0:0.02:0.005 --out sweeps/grid --jobs 2
       tiersim sweep --vary growth.tiers.sprint=5%:9%:0.1% --dask local --out sweeps/fine
-      tiersim sweep --vary thresholds.growth=3%:7%:1% --scheduler tcp://10.0.0.5:8786 --out sweeps/thr
+      tiersim sweep --vary thresholds.growth=3%:7%:1% --scheduler tcp://scheduler.example:8786 --out sweeps/thr
     """
     output.check_target(out, force)
     dataset = load_dataset(data_files, as_of)
