@@ -1,5 +1,5 @@
-"""Estimation methods for tiersim: base-year seeds now; growth calibration later.
+"""Estimation methods for tiersim: base-year seeds, growth and volatility calibration, backtests.
 
-This package imports :mod:`sim`; ``sim`` never imports it. Its methods reach the
-``tiersim`` command through entry points declared in ``setup.cfg``.
+This package imports :mod:`sim`; ``sim`` never imports it. Its methods and commands (``tiersim calibrate``,
+``tiersim backtest``) reach the ``tiersim`` command through entry points declared in ``setup.cfg``.
 """

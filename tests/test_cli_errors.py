@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from sim.cli import cli
 
-SHIPPED = "baseline, high, low, plan_targets"
+SHIPPED = "baseline, calibrated, high, low, plan_targets"
 HEADER = "county,year,gdp_yi\n"
 
 

@@ -259,7 +259,7 @@ def test_utf8_bom_is_fine(tmp_path, registry):
 
 def test_missing_scenario_file(tmp_path, registry):
     path = str(tmp_path / "nope.yaml")
-    with pytest.raises(ScenarioError, match=re.escape(f"{path}: file not found (and not a shipped scenario: baseline, high, low, plan_targets)")):
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}: file not found (and not a shipped scenario: baseline, calibrated, high, low, plan_targets)")):
         load(path, registry)
 
 
@@ -510,10 +510,10 @@ def test_sha256_changes_with_any_value(tmp_path, registry):
 
 def test_shipped_scenarios_all_load(registry):
     names = sim.scenario.shipped_scenarios()
-    assert names == ["baseline", "high", "low", "plan_targets"]
+    assert names == ["baseline", "calibrated", "high", "low", "plan_targets"]
     loaded = {name: load(name, registry) for name in names}
     assert {s.name for s in loaded.values()} == set(names)
-    assert len({s.sha256() for s in loaded.values()}) == 4
+    assert len({s.sha256() for s in loaded.values()}) == 5
     assert loaded["high"].growth.default == 0.075 and loaded["low"].growth.default == 0.045
     assert loaded["high"].growth.years == loaded["baseline"].growth.years
 
