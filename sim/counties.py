@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .errors import DataError
+from .values import shown
 
 TIERS = ("advance", "sprint", "reserve", "other")
 """Plan tiers (百强进位, 百强冲刺, 百强储备) and ``other`` for any further county a user loads."""
@@ -20,7 +22,7 @@ TIERS = ("advance", "sprint", "reserve", "other")
 TIER_NAMES_ZH = {"advance": "百强进位", "sprint": "百强冲刺", "reserve": "百强储备", "other": "其他"}
 
 _SUFFIXES = ("自治县", "市", "县", "区")
-_CODE = re.compile(r"^42\d{4}$")
+_CODE = re.compile(r"42[0-9]{4}")  # ASCII digits only (\d also matches e.g. Arabic-Indic digits)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,7 +49,7 @@ def is_county_code(text: str) -> bool:
     >>> is_county_code("429006"), is_county_code("1234"), is_county_code("天门")
     (True, False, False)
     """
-    return bool(_CODE.match(text))
+    return bool(_CODE.fullmatch(text))
 
 
 def _stem(name: str) -> str:
@@ -92,8 +94,13 @@ class Registry:
         return Registry(list(self._counties) + extra)
 
     def candidates(self, text: str) -> list[County]:
-        """Every county that ``text`` could name (empty if none)."""
-        key = str(text).strip()
+        """Every county that ``text`` could name (empty if none). Full-width letters and digits count as ASCII.
+
+        >>> from sim.data import load_registry
+        >>> [c.id for c in load_registry().candidates("４２９００６")], [c.id for c in load_registry().candidates("ＴＩＡＮＭＥＮ")]
+        (['429006'], ['429006'])
+        """
+        key = unicodedata.normalize("NFKC", str(text)).strip()
         if key in self._by_id:
             return [self._by_id[key]]
         exact = [c for c in self._counties if c.name_zh == key]
@@ -116,8 +123,8 @@ class Registry:
             return found[0].id
         if found:
             names = ", ".join(f"{c.name_zh} ({c.id}, {c.prefecture})" for c in found)
-            raise DataError(f"{where}: county name is ambiguous: {text!r} could be {names}; use the 6-digit code")
+            raise DataError(f"{where}: county name is ambiguous: {shown(text)} could be {names}; use the 6-digit code")
         names = [c.name_zh for c in self._counties] + [c.name_pinyin for c in self._counties if c.name_pinyin]
         close = difflib.get_close_matches(str(text), names, n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (use a 6-digit code, a Chinese name or pinyin; `tiersim data` lists them)"
-        raise DataError(f"{where}: unknown county: {text!r}{hint}")
+        raise DataError(f"{where}: unknown county: {shown(text)}{hint}")

@@ -11,7 +11,21 @@ from __future__ import annotations
 
 
 class SimError(ValueError):
-    """Base class of every error caused by bad input."""
+    """Base class of every error caused by bad input. Its text is always one line (see :func:`printable`)."""
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
+
+
+def printable(text: str) -> str:
+    """``text`` with line breaks and other unprintable characters escaped, so a message stays one line.
+
+    >>> printable("a\\nb\\u2028c 天门")
+    'a\\\\nb\\\\u2028c 天门'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class ScenarioError(SimError):

@@ -12,8 +12,8 @@ SHOW_AFTER = 2.0
 class Bar:
     """``with Bar(total) as bar: ... bar.advance(n)``; draws on stderr once a run passes :data:`SHOW_AFTER`."""
 
-    def __init__(self, total: int, stream=None):
-        self.total, self.done, self.stream = total, 0, stream or sys.stderr
+    def __init__(self, total: int, stream=None, unit: str = "draws"):
+        self.total, self.done, self.stream, self.unit = total, 0, stream or sys.stderr, unit
         self.started = time.perf_counter()
         self.shown = False
 
@@ -27,7 +27,7 @@ class Bar:
             width = 30
             filled = int(width * self.done / self.total)
             rate = self.done / elapsed
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} draws, {rate:,.0f}/s ")
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {self.unit}, {rate:,.0f}/s ")
             self.stream.flush()
             self.shown = True
 

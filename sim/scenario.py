@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -138,6 +138,12 @@ class Scenario:
 # ---------------------------------------------------------------- loading
 
 
+MAX_BYTES = 1_000_000
+"""Largest scenario file read (the shipped ones are a few kB)."""
+MAX_NODES = 100_000
+"""Most YAML values a scenario may hold, every alias expanded (so an alias bomb is refused before it is built)."""
+
+
 class _StrictLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` that refuses a key given twice in one mapping."""
 
@@ -150,6 +156,9 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
     seen: set = set()
     for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(None, None, f"a key must be text or a number; got a {type(key).__name__}",
+                                                    key_node.start_mark)
         if i >= merged:  # a key written in this mapping may override a merged one, not another written one
             if key in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
@@ -161,25 +170,81 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def read_yaml(path: Path, label: str) -> dict:
-    """The mapping at the top of a YAML file (safe loading only)."""
+def _expanded_size(node: yaml.Node, label: str) -> int:
+    """Number of values under ``node`` with every alias expanded, counted without expanding (each node once)."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()  # nodes on the current path: meeting one again is an alias to itself
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, closing = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        else:
+            children = []
+        if closing:
+            open_.discard(id(current))
+            size[id(current)] = 1 + sum(size[id(c)] for c in children)
+            if size[id(current)] > MAX_NODES:
+                raise ScenarioError(f"{label}: YAML too large: more than {MAX_NODES:,} values with aliases expanded")
+        elif id(current) not in size:
+            open_.add(id(current))
+            stack.append((current, True))
+            for child in children:
+                if id(child) in open_:
+                    raise ScenarioError(f"{label}: line {child.start_mark.line + 1}: malformed YAML: an alias refers to a value that contains it")
+                stack.append((child, False))
+    return size[id(node)]
+
+
+def parse_yaml(text: str, label: str) -> Any:
+    """The value of a YAML document, safely loaded and bounded in size (``MAX_NODES`` with aliases expanded).
+
+    Raises ``yaml.YAMLError`` if the text is not YAML, :class:`ScenarioError` if it is too large or deep.
+    """
+    loader = _StrictLoader(text)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, label)
+        return loader.construct_document(node)
+    except (yaml.YAMLError, ScenarioError):
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # PyYAML's own constructors fail like this on e.g. "!!int sprint", "!!bool x" or the date 2020-13-45
+        raise ScenarioError(f"{label}: malformed YAML: a value does not read as its type ({type(exc).__name__}: {exc})") from None
+    except RecursionError:
+        raise ScenarioError(f"{label}: YAML nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: Path, label: str) -> dict:
+    """The mapping at the top of a YAML file (safe loading only; at most ``MAX_BYTES``)."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ScenarioError(f"{label}: file not found") from None
     except IsADirectoryError:
         raise ScenarioError(f"{label}: is a folder, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{label}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(f"{label}: file is larger than {MAX_BYTES:,} bytes; a scenario is a few kB")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(f"{label}: not UTF-8 text; save the scenario as UTF-8") from None
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = parse_yaml(text, label)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(f"{label}: {line}malformed YAML: {problem}") from None
-    except RecursionError:
-        raise ScenarioError(f"{label}: YAML nested too deeply") from None
     if data is None:
         raise ScenarioError(f"{label}: file is empty; a scenario needs at least growth.default")
     if not isinstance(data, dict):
@@ -261,7 +326,7 @@ def parse_set(assignment: str) -> tuple[list[str], Any]:
     if not sep or not key or any(not part for part in key.split(".")):
         raise ScenarioError(f"--set {assignment}: must be key.path=value, e.g. growth.default=0.06")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = parse_yaml(raw, f"--set {assignment}") if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
     return key.split("."), value
@@ -353,7 +418,8 @@ class _Section:
 
 
 def _rates_by(section: _Section, name: str, parse_key) -> dict:
-    raw = section.data.get(name) or {}
+    raw = section.data.get(name)
+    raw = {} if raw is None else raw
     section.used.add(name)
     path = section.key(name)
     if not isinstance(raw, dict):
@@ -410,7 +476,7 @@ def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenar
     )
     growth_section.done(("default", "tiers", "counties", "years"))
 
-    deflator_section = _Section(top.data.get("deflator") or {}, "deflator", loc)
+    deflator_section = _Section(_or_empty(top.data.get("deflator")), "deflator", loc)
     top.used.add("deflator")
     deflator = Deflator(
         default=deflator_section.get("default", values.rate, 0.0),
@@ -435,6 +501,11 @@ def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenar
         raise ScenarioError(f"{where(loc(key).split(': ')[0], str(exc))}") from None
 
 
+def _or_empty(section: object) -> object:
+    """A section left empty (``deflator:`` with nothing under it) is an empty mapping; ``0``, ``[]`` or ``""`` are not."""
+    return {} if section is None else section
+
+
 def _years_list(value: object, at: str) -> tuple[int, ...]:
     if not isinstance(value, list):
         raise ScenarioError(f"{at}: must be a list of years like [2025, 2030]; got {value!r}")
@@ -443,7 +514,7 @@ def _years_list(value: object, at: str) -> tuple[int, ...]:
 
 def _thresholds(top: _Section, loc: _Locator) -> Thresholds:
     top.used.add("thresholds")
-    section = _Section(top.data.get("thresholds") or {}, "thresholds", loc)
+    section = _Section(_or_empty(top.data.get("thresholds")), "thresholds", loc)
 
     def model(value: object, at: str) -> str:
         if value not in THRESHOLD_MODELS:
@@ -465,7 +536,7 @@ def _thresholds(top: _Section, loc: _Locator) -> Thresholds:
 
 def _uncertainty(top: _Section, loc: _Locator) -> Uncertainty:
     top.used.add("uncertainty")
-    section = _Section(top.data.get("uncertainty") or {}, "uncertainty", loc)
+    section = _Section(_or_empty(top.data.get("uncertainty")), "uncertainty", loc)
     defaults = Uncertainty()
     volatilities = ("national", "hubei", "tier", "county", "comparator", "deflator")
     kwargs = {name: section.get(name, lambda v, at: values.rate(v, at, low=0.0, high=0.2), getattr(defaults, name))
@@ -477,7 +548,8 @@ def _uncertainty(top: _Section, loc: _Locator) -> Uncertainty:
 
 def _events(top: _Section, loc: _Locator, county_key) -> tuple[Event, ...]:
     top.used.add("events")
-    raw = top.data.get("events") or []
+    raw = top.data.get("events")
+    raw = [] if raw is None else raw
     if not isinstance(raw, list):
         raise ScenarioError(f"{loc('events')}: must be a list of events; got {raw!r}")
     parsers = {"growth_shock": _growth_shock, "project": _project, "tier_promotion": _tier_promotion}
@@ -506,6 +578,8 @@ def _growth_shock(section: _Section, path: str, loc: _Locator, county_key) -> Gr
     scope_raw = section.get("scope", lambda v, at: v, "all")
     section.done(("type", "year", "size", "scope", "decay"))
     if isinstance(scope_raw, list):
+        if not scope_raw:
+            raise ScenarioError(f"{loc(path + '.scope')}: must list at least one county (or be all or a tier); got []")
         ids = tuple(county_key(c, loc(f"{path}.scope[{j}]")) for j, c in enumerate(scope_raw))
         return GrowthShock(year=year, size=size, scope="counties", counties=ids, decay=decay)
     if scope_raw == "all" or scope_raw in TIERS:

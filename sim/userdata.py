@@ -8,7 +8,8 @@ column        needed    meaning
 county        yes       6-digit code, Chinese name (with or without 市/县) or pinyin;
                         ``county_id`` is accepted as the column name too
 year          yes       the data year the figure belongs to
-gdp_yi        yes       GDP in 亿元 at current prices (> 0); thousands separators allowed
+gdp_yi        yes       GDP in 亿元 at current prices (> 0, at most 100,000: more is
+                        a unit slip); thousands separators allowed
 real_growth   no        real growth of that year: ``0.085`` or ``8.5%``
 status        no        official (default), secondary, forecast or estimated
 confidence    no        high, medium, low or unrated (default)
@@ -39,11 +40,15 @@ import pandas as pd
 from .counties import County, Registry, is_county_code
 from .data import CONFIDENCES, OBS_COLUMNS, OBS_STATUSES
 from .errors import DataError
+from .values import shown
 
 REQUIRED = ("county", "year", "gdp_yi")
 OPTIONAL = ("real_growth", "status", "confidence", "source", "name_zh", "name_pinyin")
 _ALIASES = {"county_id": "county"}
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+MAX_GDP = 100_000.0
+"""Largest county GDP read, in 亿元 (the largest Chinese county, 昆山, is about 5,000亿): a figure above it is
+a unit slip (万元 for 亿元) or a typo, not a county."""
 
 
 def decode(raw: bytes, label: str) -> tuple[str, list[str]]:
@@ -74,6 +79,8 @@ def parse_number(text: str) -> float:
     (1234.5, 785.0)
     """
     text = clean_text(text)
+    if "_" in text:  # float() would read "1_234" as 1234; no yearbook writes that
+        raise ValueError(text)
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
     value = float(text)
@@ -89,12 +96,12 @@ def parse_rate(text: str, where: str) -> float:
     try:
         value = parse_number(text[:-1]) / 100.0 if percent else parse_number(text)
     except ValueError:
-        raise DataError(f"{where}: must be a growth rate like 0.085 or 8.5%; got {text!r}") from None
+        raise DataError(f"{where}: must be a growth rate like 0.085 or 8.5%; got {shown(text)}") from None
     if abs(value) >= 1 and not percent:
-        raise DataError(f"{where}: {text} looks like a percent; write {value / 100:g} or \"{text}%\"")
+        raise DataError(f"{where}: {shown(text)[1:-1]} looks like a percent; write {value / 100:g} or \"{shown(text)[1:-1]}%\"")
     if not -0.5 <= value <= 0.5:
-        raise DataError(f"{where}: must be a growth rate between -50% and 50%; got {text!r}")
-    return value
+        raise DataError(f"{where}: must be a growth rate between -50% and 50%; got {shown(text)}")
+    return round(value, 12)  # "0.9%" and "0.009" give the same figure
 
 
 def read_user_file(path: str | Path, registry: Registry) -> tuple[pd.DataFrame, list[County], list[str]]:
@@ -122,12 +129,12 @@ def read_user_file(path: str | Path, registry: Registry) -> tuple[pd.DataFrame, 
     header = [_ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in first]
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if unknown:
-        raise DataError(f"{label}: row {at}: unknown column {unknown[0]!r}; columns are {', '.join(REQUIRED + OPTIONAL)}")
+        raise DataError(f"{label}: row {at}: unknown column {shown(unknown[0])}; columns are {', '.join(REQUIRED + OPTIONAL)}")
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        raise DataError(f"{label}: row {at}: missing column {missing[0]!r}; needed: {', '.join(REQUIRED)}")
+        raise DataError(f"{label}: row {at}: missing column {shown(missing[0])}; needed: {', '.join(REQUIRED)}")
     if len(set(header)) != len(header):
-        raise DataError(f"{label}: row {at}: a column name appears twice: {first!r}")
+        raise DataError(f"{label}: row {at}: a column name appears twice: {shown(first)}")
     if len(rows) == 1:
         raise DataError(f"{label}: no data rows under the header")
     return _rows(label, header, rows[1:], registry) + (notes,)
@@ -146,9 +153,9 @@ def _rows(label: str, header: list[str], rows: list[tuple[int, list[str]]], regi
         status = cell.get("status", "") or "official"
         confidence = cell.get("confidence", "") or "unrated"
         if status not in OBS_STATUSES:
-            raise DataError(f"{label}: row {line}, column status: must be one of {', '.join(OBS_STATUSES)}; got {status!r}")
+            raise DataError(f"{label}: row {line}, column status: must be one of {', '.join(OBS_STATUSES)}; got {shown(status)}")
         if confidence not in CONFIDENCES:
-            raise DataError(f"{label}: row {line}, column confidence: must be one of {', '.join(CONFIDENCES)}; got {confidence!r}")
+            raise DataError(f"{label}: row {line}, column confidence: must be one of {', '.join(CONFIDENCES)}; got {shown(confidence)}")
         if (county_id, year) in seen:
             raise DataError(f"{label}: row {line}: duplicate county-year {county_id} {year} (first at row {seen[county_id, year]})")
         seen[county_id, year] = line
@@ -175,6 +182,9 @@ def _county(cell: dict[str, str], label: str, line: int, registry: Registry, new
         name = cell.get("name_zh", "")
         if not name:
             raise DataError(f"{where}: code {text} is not a county tiersim knows; add its name_zh column to load it as a new county")
+        for column in ("name_zh", "name_pinyin"):  # names are shown in messages and tables: one line of printable text
+            if not cell.get(column, "").isprintable():
+                raise DataError(f"{label}: row {line}, column {column}: must be printable text on one line; got {shown(cell[column])}")
         new[text] = County(id=text, name_zh=name, name_pinyin=cell.get("name_pinyin", ""), prefecture="", tier="other")
         return text
     # a county added by an earlier row of this file can be named by its name too
@@ -186,9 +196,9 @@ def _year(text: str, where: str) -> int:
     try:
         value = parse_number(text)
     except ValueError:
-        raise DataError(f"{where}: must be a year like 2020; got {text!r}") from None
+        raise DataError(f"{where}: must be a year like 2020; got {shown(text)}") from None
     if value % 1 or not 1949 <= value <= 2100:
-        raise DataError(f"{where}: must be a year between 1949 and 2100; got {text!r}")
+        raise DataError(f"{where}: must be a year between 1949 and 2100; got {shown(text)}")
     return int(value)
 
 
@@ -196,7 +206,9 @@ def _gdp(text: str, where: str) -> float:
     try:
         value = parse_number(text)
     except ValueError:
-        raise DataError(f"{where}: must be a number (GDP in 亿元); got {text!r}") from None
+        raise DataError(f"{where}: must be a number (GDP in 亿元); got {shown(text)}") from None
     if value <= 0:
-        raise DataError(f"{where}: must be a positive GDP in 亿元; got {text!r}")
+        raise DataError(f"{where}: must be a positive GDP in 亿元; got {shown(text)}")
+    if value > MAX_GDP:
+        raise DataError(f"{where}: must be at most {MAX_GDP:,.0f} 亿元 (the largest county is about 5,000亿; is it in 万元?); got {shown(text)}")
     return value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fuzz import profiles  # noqa: F401  (registers --hypothesis-profile ci|long before pytest reads the flag)
+
 from sim import data, scenario
 
 

@@ -28,6 +28,8 @@ class _Root(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise click.exceptions.Abort() from None  # before click's own handler prints a blank line
         except SimError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -55,9 +57,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from . import inspect, run, verify, whatif
+    from . import inspect, report, run, verify, whatif
 
-    for module in (run, inspect, verify, whatif):
+    for module in (run, inspect, verify, whatif, report):
         for command in module.COMMANDS:
             cli.add_command(command)
 
@@ -70,7 +72,8 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("tiersim: interrupted; no output was written", err=True)
+        lead = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line on a terminal
+        click.echo(f"{lead}tiersim: interrupted; no output was written", err=True)
         sys.exit(130)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 import time
 from pathlib import Path
 
 import click
 
+from .. import chartdata, plots, progress
 from .. import compare as compare_mod, executors, goal as goal_mod, output, results, scenario as scenario_mod
 from .. import sweep as sweep_mod, text, values
 from ..errors import ScenarioError
@@ -31,38 +29,6 @@ def executor_options(f):
 def out_options(f):
     f = click.option("--force", is_flag=True, help="Replace DIR if it exists.")(f)
     return f
-
-
-def _plot(name: str):
-    """``sim.plots.<name>`` if the plotting module has it, else None (matplotlib is imported only there)."""
-    if importlib.util.find_spec("sim.plots") is None:
-        return None
-    return getattr(importlib.import_module("sim.plots"), name, None)
-
-
-def _png(chart) -> bytes:
-    """PNG bytes of a chart (``sim.plots.to_bytes``: fonts set, no time stamps)."""
-    return importlib.import_module("sim.plots").to_bytes(chart, "png")
-
-
-class _Count:
-    """``done/total points`` on stderr, only once a run passes two seconds."""
-
-    def __init__(self, total: int, unit: str):
-        self.total, self.unit, self.done = total, unit, 0
-        self.started = time.perf_counter()
-        self.shown = False
-
-    def __call__(self, n: int) -> None:
-        self.done += n
-        if time.perf_counter() - self.started >= 2.0:
-            sys.stderr.write(f"\r{self.done}/{self.total} {self.unit}")
-            sys.stderr.flush()
-            self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
 
 
 def _percent(value) -> str:
@@ -106,12 +72,10 @@ def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic,
     dataset = load_dataset(data_files, as_of)
     parsed = sweep_mod.parse_vary(varies, scenario, dataset, sets)
     total = len(sweep_mod.grid(parsed))
-    counter = _Count(total, "points")
     started = time.perf_counter()
-    with executors.choose(jobs, dask, scheduler) as executor:
+    with executors.choose(jobs, dask, scheduler) as executor, progress.Bar(total, unit="points") as bar:
         result = sweep_mod.run(scenario, dataset, parsed, sets=sets, draws=draws, seed=seed, deterministic=deterministic,
-                               impute=impute, executor=executor, progress=counter)
-    counter.close()
+                               impute=impute, executor=executor, progress=bar.advance)
     elapsed = time.perf_counter() - started
     frame = sweep_mod.table(result)
     written = sweep_mod.files(result, frame)
@@ -119,12 +83,9 @@ def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic,
     click.echo(f"tiersim {results.package_version()}: sweep of {result.base.name} ({result.base.sha256()[:12]}): "
                f"{total} points, {len(result.errors)} failed; {mode} at every point; on {executor.name}")
     click.echo(_sweep_summary(frame, result))
-    plot = _plot("sweep_heatmap")
-    if plot is None:
-        click.echo("heatmap: skipped (sim.plots has no sweep_heatmap yet)")
-    elif len(result.errors) < total:
+    if len(result.errors) < total:
         table, title = sweep_mod.heatmap_table(frame, [v.key for v in parsed])
-        written["sweep_heatmap.png"] = _png(plot(table, title=title))
+        written["sweep_heatmap.png"] = plots.to_bytes(plots.sweep_heatmap(table, title=title), "png")
     output.write_folder(out, written, force=force)
     click.echo(f"wrote {out}/: {' '.join(written)}")
     click.echo(f"done: {total} points x {result.draws} draws in {elapsed:.2f} s ({total / max(elapsed, 1e-9):.1f} points/s)",
@@ -284,15 +245,10 @@ def compare(scenario_a, scenario_b, sets, data_files, as_of, draws, seed, determ
                "year, A→B (B - A); >YEAR: not by the horizon.")
     if out is not None:
         written = compare_mod.files(pa, pb)
-        plot = _plot("scenario_comparison")
-        if plot is None:
-            click.echo("chart: skipped (sim.plots has no scenario_comparison yet)")
-        else:
-            from .. import chartdata
-
-            names = (a.name, b.name) if a.name != b.name else ("A", "B")
-            written["compare.png"] = _png(plot(crossing, compare_mod.gdp_differences(pa, pb), names=names,
-                                               counties=chartdata.counties(pb), lang=lang))
+        names = (a.name, b.name) if a.name != b.name else ("A", "B")
+        chart = plots.scenario_comparison(crossing, compare_mod.gdp_differences(pa, pb), names=names,
+                                          counties=chartdata.counties(pb), lang=lang)
+        written["compare.png"] = plots.to_bytes(chart, "png")
         output.write_folder(out, written, force=force)
         click.echo(f"wrote {out}/: {' '.join(written)}")
 

@@ -1,0 +1,284 @@
+"""Every chart kind drawn on a Figure, in Chinese and English, asserting on what was drawn.
+
+Missing glyphs: matplotlib warns ``Glyph ... missing from font(s)``; pytest runs with warnings as
+errors, and each drawing here is also wrapped in ``warnings.simplefilter("error")``, so a label the
+font cannot show fails the test. Figures are saved outside :func:`sim.plots.styled` on purpose: a
+chart must carry its fonts with it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from sim import chartdata, compare, fonts, load_scenario, plots, project
+from sim.report_strings import LANGS, MEANINGS, STRINGS, label, tier as tier_name
+
+LANG = pytest.mark.parametrize("lang", LANGS)
+
+
+@pytest.fixture(scope="module")
+def projections(shipped):
+    base = project(load_scenario("baseline", shipped.registry), shipped, draws=60, seed=5)
+    high = project(load_scenario("high", shipped.registry), shipped, draws=60, seed=5)
+    return base, high
+
+
+@pytest.fixture(scope="module")
+def data(projections):
+    return chartdata.collect(projections[0])
+
+
+def draw(fn, *args, **kwargs):
+    """Draw on a fresh Figure's axes, render it (glyph warnings are errors) and return the axes."""
+    figure = Figure(figsize=(8, 6))
+    ax = figure.add_subplot()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        returned = fn(*args, ax=ax, **kwargs)
+        figure.savefig(io.BytesIO(), format="png", dpi=40)
+    assert returned is ax
+    return ax
+
+
+def gids(ax, gid: str, kind: str = "lines") -> list:
+    artists = {"lines": ax.lines, "collections": ax.collections, "texts": ax.texts, "patches": ax.patches}[kind]
+    return [a for a in artists if a.get_gid() == gid]
+
+
+def legend_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def name(row, lang: str) -> str:
+    return (row["name_zh"] if lang == "zh" else row["name_pinyin"]) + ("*" if row["estimated"] else "")
+
+
+def test_string_tables_have_the_same_keys_in_both_languages():
+    assert STRINGS["zh"].keys() == STRINGS["en"].keys()
+    assert MEANINGS["zh"].keys() == MEANINGS["en"].keys()
+
+
+def test_the_chinese_font_comes_from_the_installed_package():
+    assert fonts.path().is_file() and "mplfonts" in str(fonts.path())
+    assert plots.family()[0] == fonts.FAMILY
+    assert matplotlib.font_manager.FontProperties(fname=str(fonts.path())).get_name() == fonts.FAMILY
+
+
+def test_a_missing_glyph_is_an_error():
+    """The guard the other tests rely on: a character no chart font has (Tangut) raises."""
+    figure = Figure()
+    with plots.styled():
+        figure.text(0.5, 0.5, "\U00017000")
+    with pytest.raises(UserWarning, match="missing from font"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            figure.savefig(io.BytesIO(), format="png")
+
+
+def test_drawing_leaves_global_settings_alone(data):
+    before = dict(matplotlib.rcParams)
+    plots.tier_scorecard(data.tiers, lang="zh")
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_only_the_plotting_module_imports_matplotlib():
+    sim = Path(plots.__file__).parent
+    importing = sorted(str(p.relative_to(sim)) for p in sim.rglob("*.py")
+                       if re.search(r"^\s*(import|from) matplotlib", p.read_text(encoding="utf-8"), re.M))
+    assert importing == ["plots.py"]
+
+
+def test_importing_sim_plots_changes_no_setting():
+    code = ("import matplotlib; before = dict(matplotlib.rcParams); import sim.plots; "
+            "assert dict(matplotlib.rcParams) == before; "
+            "assert 'Noto Sans CJK SC' not in [f.name for f in matplotlib.font_manager.fontManager.ttflist]")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@LANG
+def test_fan_chart_marks_bands_thresholds_crossing_and_an_estimated_seed(data, lang):
+    tianmen = "429006"  # estimated seed; crosses the Top-100 threshold within the horizon
+    ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, tianmen, lang=lang)
+    county = data.counties.set_index("county_id").loc[tianmen]
+    assert ax.get_title() == label(lang, "fan_title", county=name({**county, "county_id": tianmen}, lang))
+    assert len(gids(ax, "median")) == 1
+    assert len(gids(ax, "band50", "collections")) == len(gids(ax, "band80", "collections")) == 1
+    assert gids(ax, "band80", "collections")[0].get_hatch() == plots.HATCH  # estimated seed: hatched band
+    for size in ("top100", "top50"):
+        assert len(gids(ax, f"threshold-{size}")) == 1
+        assert len(gids(ax, f"threshold-band-{size}", "collections")) == 1
+    row = data.crossings.set_index(["county_id", "threshold"]).loc[(tianmen, "top100")]
+    marker = gids(ax, "crossing-top100")
+    assert len(marker) == 1 and marker[0].get_xdata()[0] == row["year_p50"]
+    median = gids(ax, "median")[0]
+    assert list(median.get_xdata()) == list(range(data.base_year, data.horizon + 1))
+    assert len(gids(ax, "estimated")) == 1 and not gids(ax, "seed")
+    texts = legend_texts(ax)
+    for key in ("median", "band50", "band80", "thr_top100", "thr_top50", "cross_top100", "seed_estimated"):
+        assert label(lang, key) in texts
+    assert ax.get_ylabel() == label(lang, "gdp_axis")
+
+
+@LANG
+def test_fan_chart_of_a_county_already_above_and_of_one_without_data(data, lang):
+    yidu = "420581"  # already above the Top-100 threshold in the base year
+    ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, yidu, lang=lang)
+    already = label(lang, "already_thr", name=label(lang, "thr_top100"))
+    assert [t.get_text() for t in gids(ax, "already-top100", "texts")] == [already]
+    assert not gids(ax, "crossing-top100")
+    dangyang = "420582"  # no data at all
+    ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, dangyang, lang=lang)
+    assert [t.get_text() for t in gids(ax, "no-data", "texts")] == [label(lang, "no_data")]
+    assert not ax.lines
+
+
+@LANG
+@pytest.mark.parametrize("threshold", ["top100", "top50"])
+def test_crossing_timeline_has_one_mark_per_tier_county(data, lang, threshold):
+    ax = draw(plots.crossing_timeline, data.crossings, data.counties, threshold=threshold, base_year=data.base_year,
+              horizon=data.horizon, lang=lang)
+    rows = data.crossings[(data.crossings["threshold"] == threshold) & (data.crossings["tier"] != "other")]
+    rows = rows.merge(data.counties[["county_id", "estimated", "projected"]], on="county_id")
+    projected = rows[rows["projected"]]
+    already = projected["base_above"] == "true"
+    never = ~already & projected["year_p50"].isna()
+    medians = gids(ax, "median")
+    assert len(medians) == (~already & ~never).sum()
+    assert sorted(int(m.get_xdata()[0]) for m in medians) == sorted(projected.loc[~already & ~never, "year_p50"].astype(int))
+    assert len(gids(ax, "already")) == already.sum()
+    assert len(gids(ax, "never")) == never.sum()
+    assert len(gids(ax, "no-data", "texts")) == (~rows["projected"]).sum() > 0
+    open_markers = [m for m in medians if m.get_markerfacecolor() == "white"]
+    assert len(open_markers) == (projected.loc[~already & ~never, "estimated"]).sum()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    tiers = list(dict.fromkeys(rows["tier"]))
+    assert ticks == [t for tier in tiers for t in [tier_name(lang, tier)]
+                     + [name(r, lang) for _, r in rows[rows["tier"] == tier].iterrows()]]
+    assert legend_texts(ax) == [label(lang, "median_year"), label(lang, "p10p90"), label(lang, "already"),
+                                label(lang, "never", year=data.horizon), label(lang, "seed_estimated")]
+
+
+@LANG
+@pytest.mark.parametrize("threshold", ["top100", "top50"])
+def test_probability_heatmap_is_county_by_year_with_estimated_rows_hatched(data, lang, threshold):
+    ax = draw(plots.probability_heatmap, data.membership, data.counties, threshold=threshold, lang=lang)
+    tier_counties = data.counties[data.counties["tier"] != "other"]
+    grid = ax.images[0].get_array()
+    assert grid.shape == (len(tier_counties), data.horizon - data.base_year + 1)
+    m = data.membership[data.membership["threshold"] == threshold].pivot(index="county_id", columns="year", values="probability")
+    first = tier_counties["county_id"].iloc[0]
+    assert list(grid[0]) == pytest.approx(list(m.loc[first].astype(float)))
+    assert grid.mask[list(tier_counties["projected"]).index(False)].all()  # a county with no data: masked (grey)
+    assert len(gids(ax, "estimated", "patches")) == tier_counties["estimated"].sum() > 0
+    assert all(p.get_hatch() == plots.HATCH for p in gids(ax, "estimated", "patches"))
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == len(tier_counties) and sum(t.endswith("*") for t in ticks) == tier_counties["estimated"].sum()
+    assert len(ax.figure.axes) == 2  # the colour bar
+    assert legend_texts(ax) == [label(lang, "estimated_rows")]
+
+
+@LANG
+def test_tier_scorecard_has_a_line_and_band_per_tier(data, lang):
+    ax = draw(plots.tier_scorecard, data.tiers, data.counties, threshold="top100", lang=lang)
+    tiers = [t for t in dict.fromkeys(data.tiers["tier"]) if t != "other"]
+    for tier in tiers:
+        line = gids(ax, f"tier-{tier}")
+        assert len(line) == 1 and len(gids(ax, f"band-{tier}", "collections")) == 1
+        expected = data.tiers[(data.tiers["tier"] == tier) & (data.tiers["threshold"] == "top100")]["members_mean"]
+        assert list(line[0].get_ydata()) == pytest.approx(list(expected))
+    assert len(ax.lines) == len(tiers)
+    n = int(data.counties[(data.counties["tier"] == "advance") & data.counties["estimated"]].shape[0])
+    assert label(lang, "tier_estimated", tier=tier_name(lang, "advance"), n=n) in legend_texts(ax)
+
+
+@LANG
+def test_rank_bump_has_a_line_per_projected_tier_county(data, lang):
+    ax = draw(plots.rank_bump, data.ranks, data.counties, lang=lang)
+    shown = data.counties[(data.counties["tier"] != "other") & data.counties["projected"]]
+    lines = [line for line in ax.lines if str(line.get_gid()).startswith("rank-4")]
+    assert len(lines) == len(shown)
+    dashed = {line.get_gid()[5:] for line in lines if line.get_linestyle() == "--"}
+    assert dashed == set(shown.loc[shown["estimated"], "county_id"])
+    assert len(gids(ax, "rank-line-100")) == len(gids(ax, "rank-line-50")) == 1
+    assert ax.yaxis_inverted()
+    labels = {t.get_text() for t in gids(ax, "end-label", "texts")}
+    assert labels == {name(r, lang) for _, r in shown.iterrows()}
+    assert legend_texts(ax)[-1] == label(lang, "estimated_lines")
+
+
+@LANG
+def test_plan_targets_panel_shows_each_target(data, lang):
+    ax = draw(plots.plan_targets, data.targets, data.counties, lang=lang)
+    measured = data.targets["probability_met"].notna()
+    bars = gids(ax, "p-met", "patches")
+    assert len(bars) == measured.sum() > 0
+    assert [b.get_width() for b in bars] == pytest.approx(list(data.targets.loc[measured, "probability_met"]))
+    assert len(gids(ax, "not-modelled", "texts")) == (~measured).sum() > 0
+    assert all(t.get_text() == label(lang, "not_modelled") for t in gids(ax, "not-modelled", "texts"))
+    assert len(ax.get_yticklabels()) == len(data.targets)
+    assert label(lang, "target_county_gdp_total") + " (2025)" == ax.get_yticklabels()[0].get_text()
+    assert "36,500" in gids(ax, "target-text", "texts")[0].get_text()
+
+
+@LANG
+def test_scenario_comparison_shows_year_changes_and_gdp(projections, data, lang):
+    base, high = projections
+    crossing, gdp = compare.crossing_differences(base, high), compare.gdp_differences(base, high)
+    ax = draw(plots.scenario_comparison, crossing, gdp, names=("baseline", "high"), counties=data.counties, lang=lang)
+    (panel,) = ax.child_axes
+    years = crossing[(crossing["measure"] == "year_p50") & (crossing["tier"] != "other")]
+    both = years["a"].notna() & years["b"].notna()
+    only_b = years["a"].isna() & years["b"].notna()
+    marks = [line for line in ax.lines if str(line.get_gid()).startswith("change-")]
+    assert len(marks) == both.sum()
+    assert len([line for line in ax.lines if str(line.get_gid()).startswith("only-b-")]) == only_b.sum()
+    tier_ids = list(dict.fromkeys(years["county_id"]))
+    bars = gids(panel, "gdp-change", "patches")
+    assert len(bars) == len(tier_ids)
+    horizon = gdp[gdp["year"] == gdp["year"].max()].set_index("county_id")["b_minus_a"]
+    assert [b.get_width() for b in bars] == pytest.approx([0.0 if pd.isna(horizon[c]) else horizon[c] for c in tier_ids])
+    assert ax.get_title(loc="left") == label(lang, "compare_title", a="baseline", b="high")
+    assert label(lang, "only_b", b="high") in legend_texts(ax)
+
+
+def test_scenario_comparison_without_axes_makes_its_own_two_panel_figure(projections):
+    base, high = projections
+    ax = plots.scenario_comparison(compare.crossing_differences(base, high), compare.gdp_differences(base, high))
+    assert len(ax.figure.axes) == 2 and gids(ax.figure.axes[1], "gdp-change", "patches")
+
+
+def test_charts_without_axes_make_a_figure_and_leak_nothing(data):
+    import matplotlib.pyplot as plt  # only to check that no pyplot figure is opened
+
+    ax = plots.rank_bump(data.ranks, data.counties, lang="en")
+    assert isinstance(ax.figure, Figure) and plt.get_fignums() == []
+
+
+def test_outputs_are_deterministic_and_carry_the_font(data):
+    def chart():
+        return plots.probability_heatmap(data.membership, data.counties, lang="zh")
+
+    png = plots.to_bytes(chart(), "png")
+    assert png == plots.to_bytes(chart(), "png") and png.startswith(b"\x89PNG")
+    svg = plots.to_bytes(chart(), "svg", description="tiersim test")
+    assert svg == plots.to_bytes(chart(), "svg", description="tiersim test")
+    assert b"<dc:date>" not in svg and b"tiersim test" in svg
+    pdf = plots.to_bytes(chart(), "pdf")
+    assert pdf == plots.to_bytes(chart(), "pdf") and b"NotoSansCJKsc" in pdf and b"CreationDate" not in pdf
+    with pytest.raises(ValueError, match="--format: must be one of png, svg, pdf; got 'gif'"):
+        plots.to_bytes(chart(), "gif")
+
+
+def test_unknown_language_is_refused(data):
+    with pytest.raises(ValueError, match="--lang: must be one of zh, en; got 'fr'"):
+        plots.rank_bump(data.ranks, data.counties, lang="fr")
