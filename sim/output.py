@@ -34,11 +34,18 @@ def check_target(out: Path, force: bool) -> None:
         raise SimError(f"{out}: exists and is not a folder")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_folder(out: Path, files: dict[str, bytes], force: bool = False) -> None:
     """Write ``files`` into ``out`` atomically (on one file system)."""
     check_target(out, force)
     parent = out.resolve().parent
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=parent))
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a result folder gets the usual permissions
     old = None
     try:
         for name, content in files.items():

@@ -127,6 +127,8 @@ def read_user_file(path: str | Path, registry: Registry) -> tuple[pd.DataFrame, 
         raise DataError(f"{label}: file has no header row; expected columns {', '.join(REQUIRED)}")
     at, first = rows[0]
     header = [_ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in first]
+    while header and header[-1] == "":  # Excel exports often end the header with empty cells
+        header.pop()
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if unknown:
         raise DataError(f"{label}: row {at}: unknown column {shown(unknown[0])}; columns are {', '.join(REQUIRED + OPTIONAL)}")

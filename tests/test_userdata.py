@@ -425,3 +425,12 @@ def test_as_of_applies_to_user_rows(tmp_path):
 def test_as_of_out_of_range():
     with pytest.raises(SimError, match="^" + re.escape("--as-of: must be a year between 1949 and 2100; got 1800") + "$"):
         load_dataset((), 1800)
+
+
+def test_trailing_empty_header_cells_from_excel_are_ignored(tmp_path, registry):
+    from sim.userdata import read_user_file
+
+    path = tmp_path / "excel.csv"
+    path.write_text("county,year,gdp_yi,,\n潜江,2020,770.1,,\n", encoding="utf-8")
+    frame, _, _ = read_user_file(path, registry)
+    assert frame.iloc[0]["gdp_yi"] == repr(770.1)

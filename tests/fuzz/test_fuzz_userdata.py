@@ -208,7 +208,8 @@ def test_an_extra_column_is_refused(folder, extra):
     path.write_text(",".join(COLUMNS + [extra]) + "\n" + "\n".join(",".join(f'"{c}"' for c in r + ["1"]) for r in ROWS) + "\n",
                     encoding="utf-8")
     _, error = outcome(lambda: read_user_file(path, registry()))
-    assert place(error, path).startswith("row 1: "), error
+    # an empty trailing header cell is dropped (Excel writes those); the filled cells under it are refused
+    assert place(error, path).startswith("row 1: " if extra.strip() else "row 2: "), error
 
 
 @given(row=st.integers(0, len(ROWS) - 1), extra=st.lists(st.text(_CELL_CHARS, max_size=4), min_size=1, max_size=3))
