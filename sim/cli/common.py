@@ -50,3 +50,9 @@ def run_options(f):
     f = click.option("--draws", type=click.IntRange(1, 100_000_000), default=1000, show_default=True,
                      help="Monte Carlo draws per scenario.")(f)
     return f
+
+
+def jobs_option(f):
+    """--jobs: worker processes (results do not depend on it)."""
+    return click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+                        help="Worker processes (results do not depend on it).")(f)

@@ -11,25 +11,11 @@ from pathlib import Path
 
 import click
 
-from .. import chartdata, output, results, scenario as scenario_mod, seeds as seeds_mod
+from .. import chartdata, output, results, scenario as scenario_mod
 from ..errors import SimError
 from ..projection import project
 from ..thresholds import SIZES
-from .common import data_options, lang_option, load_dataset, scenario_options
-
-
-def run_options(f):
-    """--draws, --seed, --deterministic, --impute, --jobs (as ``tiersim run``)."""
-    f = click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
-                     help="Worker processes (results do not depend on it).")(f)
-    f = click.option("--impute", type=click.Choice(seeds_mod.methods("tiersim.imputers") or ["tier-median"]), default=None,
-                     help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out.")(f)
-    f = click.option("--deterministic", is_flag=True, help="One path with every volatility set to zero.")(f)
-    f = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=2021, show_default=True,
-                     help="Random seed (the same for --compare); the same inputs give byte-identical files.")(f)
-    f = click.option("--draws", type=click.IntRange(1, 100_000_000), default=1000, show_default=True,
-                     help="Monte Carlo draws.")(f)
-    return f
+from .common import data_options, jobs_option, lang_option, load_dataset, run_options, scenario_options
 
 
 def out_options(f):
@@ -61,6 +47,7 @@ def _projections(scenario, other, sets, data_files, as_of, draws, seed, determin
 @scenario_options
 @data_options
 @run_options
+@jobs_option
 @lang_option
 @out_options
 def report(scenario, other, sets, data_files, as_of, draws, seed, deterministic, impute, jobs, lang, out, force):
@@ -100,6 +87,7 @@ def report(scenario, other, sets, data_files, as_of, draws, seed, deterministic,
 @scenario_options
 @data_options
 @run_options
+@jobs_option
 @lang_option
 @out_options
 def plot(kind, scenario, county, threshold, other, fmt, sets, data_files, as_of, draws, seed, deterministic, impute, jobs,

@@ -9,7 +9,7 @@ import click
 
 from .. import output, progress, results, scenario as scenario_mod, seeds as seeds_mod, text
 from ..projection import project
-from .common import data_options, lang_option, load_dataset, run_options, scenario_options
+from .common import data_options, jobs_option, lang_option, load_dataset, run_options, scenario_options
 
 
 @click.command()
@@ -23,8 +23,7 @@ from .common import data_options, lang_option, load_dataset, run_options, scenar
               help="Write result files (CSV + manifest.json) into DIR.")
 @click.option("--force", is_flag=True, help="Replace DIR if it exists.")
 @run_options
-@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes (results do not depend on it).")
+@jobs_option
 @click.option("--keep-paths", "keep", type=click.IntRange(0, 10_000), default=0, metavar="K",
               help="Also write the full paths of the first K draws (paths.csv).")
 def run(scenario, sets, data_files, as_of, counties, lang, out, force, impute, draws, seed, deterministic, jobs, keep):
