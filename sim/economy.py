@@ -66,7 +66,8 @@ def ar1(previous: np.ndarray, persistence: float, innovation: np.ndarray) -> np.
     return persistence * previous + innovation
 
 
-def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, ...]) -> tuple[list[np.ndarray], np.ndarray]:
+def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, ...],
+                   share_ties: bool = True) -> tuple[list[np.ndarray], np.ndarray]:
     """Top-N thresholds and national ranks among ``others`` (draws, K) and ``counties`` (draws, n) together.
 
     Returns, per ``n`` in ``sizes``, the n-th largest GDP of each draw, and each county's rank
@@ -79,6 +80,8 @@ def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, .
     differ by less than 2**(b - 24) relatively (about 4e-6 for 26 counties) as ties: a tie with
     another county shares the better rank, a tie with an other is broken in the county's favour.
     Thresholds are reported with those bits dropped (a truncation of at most 2**(b - 24)).
+    ``share_ties=False`` skips looking for ties between counties (for draws where each county has
+    its own continuous shock, so a tie has probability about 2**(b - 24) per pair).
 
     >>> thresholds, ranks = national_order(np.array([[1.0, 4.0, 6.0]]), np.array([[5.0, 3.0]]), (1, 2, 3))
     >>> [float(t[0]) for t in thresholds], ranks.tolist()
@@ -100,7 +103,8 @@ def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, .
     rows, cols = np.divmod(np.flatnonzero(low), k + n)
     ranks = np.empty((draws, n), dtype=np.int32)
     ranks[rows, low[rows, cols] - 1] = k + n - cols
-    ranks = _share_ties(ranks, np.ascontiguousarray(counties, dtype=np.float32).view(np.int32) & keep)
+    if share_ties:
+        ranks = _share_ties(ranks, np.ascontiguousarray(counties, dtype=np.float32).view(np.int32) & keep)
     thresholds = [(keys[:, k + n - size] & keep).view(np.float32).astype(np.float64) for size in sizes]
     return thresholds, ranks
 

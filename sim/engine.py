@@ -126,7 +126,9 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             x100 = inputs.thresholds["top100"][i]
             state["ranks"] = np.maximum(1, np.ceil(100 * (x100 / gdp) ** inputs.tail_alpha)).astype(np.int32)
             return
-        values, ranks = economy.national_order(state["others"], gdp, tuple(inputs.sizes.values()))
+        # ties between counties need equal seeds and no county shock since (the base year, or no shocks)
+        ties_possible = i == 0 or rng is None or inputs.volatility.county == 0
+        values, ranks = economy.national_order(state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
         state["thresholds"] = dict(zip(names, values))
         state["ranks"] = ranks
         state["above"] = {name: ranks <= size for name, size in inputs.sizes.items()}
