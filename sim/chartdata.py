@@ -21,7 +21,6 @@ import pandas as pd
 
 from . import results
 from .projection import Projection
-from .summary import hist_quantile
 
 KINDS = ("fan", "timeline", "heatmap", "scorecard", "bump", "targets", "compare")
 """Chart kinds (``tiersim plot KIND``; drawn by :func:`sim.report.chart`)."""
@@ -43,12 +42,10 @@ def counties(p: Projection) -> pd.DataFrame:
 
 def bands(p: Projection) -> pd.DataFrame:
     """GDP quantiles per projected county and year: county_id, year, gdp_p10 .. gdp_p90 (亿元)."""
-    a = p.summary.arrays
     rows = []
     for i, county_id in enumerate(p.inputs.county_ids):
         for t, year in enumerate(p.inputs.years):
-            low, high = a["gdp_min"][t, i], a["gdp_max"][t, i]
-            rows.append([county_id, year, *[hist_quantile(a["gdp_hist"][t, i], q / 100, low, high) for q in BAND_QUANTILES]])
+            rows.append([county_id, year, *[p.summary.gdp_quantile(t, i, q / 100) for q in BAND_QUANTILES]])
     return pd.DataFrame(rows, columns=["county_id", "year", *[f"gdp_p{q}" for q in BAND_QUANTILES]])
 
 

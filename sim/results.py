@@ -59,19 +59,16 @@ def trajectories(p: Projection) -> pd.DataFrame:
             if i is None:
                 rows.append([county_id, year, None, None, None, None])
                 continue
-            low, high = a["gdp_min"][t, i], a["gdp_max"][t, i]
-            qs = [hist_quantile(a["gdp_hist"][t, i], q / 100, low, high) for q in QUANTILES]
+            qs = [p.summary.gdp_quantile(t, i, q / 100) for q in QUANTILES]
             rows.append([county_id, year, *qs, a["gdp_sum"][t, i] / FIXED / draws])
     return pd.DataFrame(rows, columns=["county_id", "year", "gdp_p10", "gdp_p50", "gdp_p90", "gdp_mean"])
 
 
 def threshold_table(p: Projection) -> pd.DataFrame:
-    a = p.summary.arrays
     rows = []
     for j, name in enumerate(p.summary.names):
         for t, year in enumerate(p.inputs.years):
-            low, high = a["thr_min"][j, t], a["thr_max"][j, t]
-            rows.append([name, year, *[hist_quantile(a["thr_hist"][j, t], q / 100, low, high) for q in QUANTILES]])
+            rows.append([name, year, *[p.summary.threshold_quantile(j, t, q / 100) for q in QUANTILES]])
     return pd.DataFrame(rows, columns=["threshold", "year", "p10", "p50", "p90"])
 
 

@@ -164,6 +164,16 @@ class Summary:
             a["target_min"][i] = min(a["target_min"][i], float(values.min()))
             a["target_max"][i] = max(a["target_max"][i], float(values.max()))
 
+    def gdp_quantile(self, t: int, i: int, q: float) -> float:
+        """Quantile ``q`` (0-1) of county ``i``'s GDP in year index ``t`` (亿元)."""
+        a = self.arrays
+        return hist_quantile(a["gdp_hist"][t, i], q, a["gdp_min"][t, i], a["gdp_max"][t, i])
+
+    def threshold_quantile(self, j: int, t: int, q: float) -> float:
+        """Quantile ``q`` (0-1) of threshold ``names[j]`` in year index ``t`` (亿元)."""
+        a = self.arrays
+        return hist_quantile(a["thr_hist"][j, t], q, a["thr_min"][j, t], a["thr_max"][j, t])
+
     def merge(self, other: "Summary") -> None:
         """Add another summary of the same projection (e.g. from another process)."""
         self.draws += other.draws
