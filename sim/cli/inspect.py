@@ -53,7 +53,7 @@ def validate(file, sets, data_files, as_of):
 
     \b
     Example:
-      tiersim validate scenarios/high.yaml --set horizon=2030
+      tiersim validate scenarios/high.yaml --set horizon=2040
     """
     dataset = load_dataset(data_files, as_of)
     chosen = scenario_mod.load(file, dataset.registry, sets)
