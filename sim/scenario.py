@@ -498,7 +498,7 @@ def build(data: dict, registry: Registry, loc: _Locator | None = None) -> Scenar
                         milestones=milestones, sustain_years=sustain)
     except ScenarioError as exc:
         key = str(exc).split(":", 1)[0].split("[", 1)[0]
-        raise ScenarioError(f"{where(loc(key).split(': ')[0], str(exc))}") from None
+        raise ScenarioError(where(loc.source(key), str(exc))) from None
 
 
 def _or_empty(section: object) -> object:

@@ -41,15 +41,16 @@ def _projections(scenario, other, sets, data_files, as_of, draws, seed, determin
     return dataset, p, q
 
 
+def projection_options(f):
+    """The options ``report`` and ``plot`` share: the comparison, scenario, data, draws and output folder."""
+    for option in (out_options, lang_option, jobs_option, run_options, data_options, scenario_options, compare_option):
+        f = option(f)
+    return f
+
+
 @click.command()
 @click.argument("scenario", default="baseline")
-@compare_option
-@scenario_options
-@data_options
-@run_options
-@jobs_option
-@lang_option
-@out_options
+@projection_options
 def report(scenario, other, sets, data_files, as_of, draws, seed, deterministic, impute, jobs, lang, out, force):
     """Write DIR/report.html (self-contained: opens offline) and DIR/report.pdf for SCENARIO (default: baseline).
 
@@ -81,15 +82,9 @@ def report(scenario, other, sets, data_files, as_of, draws, seed, deterministic,
 @click.option("--county", default=None, metavar="NAME", help="The county of a fan chart (code, 中文名 or pinyin).")
 @click.option("--threshold", type=click.Choice(list(SIZES)), default="top100", show_default=True,
               help="Threshold of a timeline, heatmap or scorecard.")
-@compare_option
 @click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default="png", show_default=True,
               help="Image format.")
-@scenario_options
-@data_options
-@run_options
-@jobs_option
-@lang_option
-@out_options
+@projection_options
 def plot(kind, scenario, county, threshold, other, fmt, sets, data_files, as_of, draws, seed, deterministic, impute, jobs,
          lang, out, force):
     """Write one chart of SCENARIO as DIR/KIND.png (or .svg).
