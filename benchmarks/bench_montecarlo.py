@@ -1,4 +1,4 @@
-"""Performance benchmark of tiersim's Monte Carlo engine (sim.engine + sim.montecarlo) at the issue's shape.
+"""Performance benchmark of tiersim's Monte Carlo engine (sim.model.engine + sim.run.montecarlo) at the issue's shape.
 
 Run from the repository root, in the project's virtualenv::
 
@@ -60,9 +60,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reference_simpy import p_crossed_by, run_reference  # noqa: E402
 
-from sim import load_scenario, load_shipped, project, seeds  # noqa: E402
+from sim import load_scenario, load_shipped  # noqa: E402
+from sim.data import seeds
+from sim.run.projection import project
 from sim.data import with_observations  # noqa: E402
-from sim.summary import FIXED  # noqa: E402
+from sim.run.summary import FIXED  # noqa: E402
 
 SCENARIO = "baseline"
 SEED = 1

@@ -36,7 +36,9 @@ import platform
 import resource
 import time
 
-from sim import executors, load_shipped, sweep
+from sim import load_shipped
+from sim.run import executors
+from sim.whatif import sweep
 
 FULL = ("growth.tiers.sprint=4%:13.9%:0.1%", "growth.default=4%:8.5%:0.5%")
 QUICK = ("growth.tiers.sprint=4%:4.9%:0.1%", "growth.default=4%:6%:0.5%")

@@ -1,12 +1,12 @@
 """A deliberately naive reference implementation of tiersim's Monte Carlo model, for benchmarking.
 
-Same model and the same inputs as :mod:`sim.engine` (take them from ``projection.plan.inputs``), but none of
+Same model and the same inputs as :mod:`sim.model.engine` (take them from ``projection.plan.inputs``), but none of
 its vectorisation: every Hubei county and every national comparator of every draw is its own simpy process,
 stepping one year at a time with ``yield env.timeout(1)`` and drawing its own shocks as Python floats with
 ``random.Random.gauss``. It does not reproduce the engine's random numbers, only its equations and its work,
 so results agree within Monte Carlo error, not exactly.
 
-Equations (as in sim/engine.py; ``i`` indexes the step from ``years[i - 1]`` to ``years[i]``)::
+Equations (as in sim/model/engine.py; ``i`` indexes the step from ``years[i - 1]`` to ``years[i]``)::
 
     s_t = persistence * s_{t-1} + sigma * e_t,  e_t ~ N(0, 1)       for each shock component
     real[d,c]   = mean[i,c] + national[d] + hubei[d] + tier[d,tier(c)] + county[d,c] (+ growth-shock events)
@@ -29,7 +29,7 @@ orders simultaneous events:
   the counties and their crossings.
 
 Covered: the comparator-set threshold model (``inputs.comparators`` set; the ``fitted`` model has no national
-set to simulate) and growth-shock events. Projects and tier promotions (sim/events.py) are refused.
+set to simulate) and growth-shock events. Projects and tier promotions (sim/model/events.py) are refused.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import random
 import numpy as np
 import simpy
 
-TIERS = ("advance", "sprint", "reserve", "other")  # same order as sim.counties.TIERS
+TIERS = ("advance", "sprint", "reserve", "other")  # same order as sim.data.registry.TIERS
 
 
 class _Draw:
@@ -60,7 +60,7 @@ class _Draw:
 
 
 def run_reference(inputs, draws: int, seed: int) -> dict:
-    """Simulate ``draws`` draws of the engine ``inputs`` (a :class:`sim.engine.Inputs`) the naive way.
+    """Simulate ``draws`` draws of the engine ``inputs`` (a :class:`sim.model.engine.Inputs`) the naive way.
 
     Returns a dict with ``years``, ``county_ids``, ``names``, ``draws``, ``processes`` (simpy processes
     started), ``first`` (per threshold name, an int array (counties, years + 1) counting draws by first

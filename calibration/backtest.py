@@ -5,7 +5,7 @@ For each origin ``Y`` (:func:`run`):
 1. :func:`calibration.fit.calibrate` on the data as of ``Y`` (base year ``Y``, horizon ``Y + H``);
 2. seeds for counties without a figure in ``Y``: ``carry-calibrated`` (:mod:`calibration.seeding`,
    added to the data as ``estimated`` figures of ``Y``) or ``carry-nearest`` (sim's default);
-3. :func:`sim.projection.project` with the calibrated scenario (Monte Carlo draws);
+3. :func:`sim.run.projection.project` with the calibrated scenario (Monte Carlo draws);
 4. scored against the **full** data after ``Y``: each county figure of years ``Y+1 .. Y+H`` whose
    best status is ``official`` or ``secondary`` (forecasts are not outcomes) is a point.
 
@@ -42,11 +42,12 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from sim import results, thresholds
+from sim.results import tables as results
+from sim.model import thresholds
 from sim import scenario as scenario_mod
 from sim.data import Dataset, best_observations
 from sim.errors import CalibrationError, DataError
-from sim.projection import project
+from sim.run.projection import project
 from sim.scenario import Scenario
 
 from . import seeding

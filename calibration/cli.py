@@ -17,13 +17,14 @@ import click
 import pandas as pd
 import yaml
 
-from sim import output, text
+from sim.results import write as output
+from sim.present import terminal as text
 from sim import scenario as scenario_mod
-from sim import seeds as seeds_mod
+from sim.data import seeds as seeds_mod
 from sim.cli.common import data_options, lang_option, load_dataset, scenario_options
 from sim.data import best_observations
 from sim.errors import CalibrationError, SimError
-from sim.results import package_version
+from sim.results.manifest import package_version
 
 from . import backtest as backtest_mod
 from . import pandemic, pooling, seeding

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sim import thresholds
+from sim.model import thresholds
 from sim.data import OBS_STATUSES, Dataset, best_observations
 from sim.errors import CalibrationError, DataError
 from sim.scenario import Scenario

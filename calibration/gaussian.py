@@ -30,7 +30,7 @@ and ``V = R + sum_k s_k^2 H C_k H'``.
 - **Posteriors** of ``x``: Gaussian conditioning (:func:`condition`), with ``beta`` given a
   diffuse prior so that its uncertainty is carried into ``x`` (universal kriging).
 
-Shocks follow the engine's AR(1) (:mod:`sim.engine`): ``e_t = phi e_(t-1) + s u_t``, taken as
+Shocks follow the engine's AR(1) (:mod:`sim.model.engine`): ``e_t = phi e_(t-1) + s u_t``, taken as
 stationary over history, so ``Cov(e_s, e_t) = s^2 phi^|s-t| / (1 - phi^2)`` (:func:`ar1`).
 """
 

@@ -1,6 +1,6 @@
 """Hubei's real growth (China + Hubei's gap) and the GDP deflator, from the macro series.
 
-Model (log growth per year ``t``; the engine's decomposition, :mod:`sim.engine`)::
+Model (log growth per year ``t``; the engine's decomposition, :mod:`sim.model.engine`)::
 
     c_t  = m_c  + era_c  [t < W] + shock_c,t  + national_t     China's real growth
     h_t  = m_h  + era_h  [t < W] + shock_h,t  + hubei_t        Hubei's real growth minus China's

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sim.counties import TIERS
+from sim.data.registry import TIERS
 
 from . import gaussian
 from .gaussian import Estimate

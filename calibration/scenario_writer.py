@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sim.counties import TIERS
+from sim.data.registry import TIERS
 
 from . import pandemic, pooling
 from .fit import Calibration

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.counties import County
+from sim.data.registry import County
 from sim.data import Dataset, load_registry
 from sim.errors import CalibrationError
 

@@ -34,7 +34,7 @@ import sys
 import pandas as pd
 
 from sim.data import CONFIDENCES, OBS_STATUSES, load_shipped
-from sim.seeds import resolve
+from sim.data.seeds import resolve
 
 
 def province_growth(macro: pd.DataFrame) -> dict[int, tuple[float, str]]:

@@ -9,6 +9,8 @@ and a non-zero exit; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import reprlib
+
 
 class SimError(ValueError):
     """Base class of every error caused by bad input. Its text is always one line (see :func:`printable`)."""
@@ -49,3 +51,20 @@ def where(source: str, path: str) -> str:
     'scenarios/x.yaml'
     """
     return f"{source}: {path}" if path else source
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 80
+_SHORT.maxlong = 40
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = _SHORT.maxfrozenset = _SHORT.maxdict = 6
+_SHORT.maxlevel = 3
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, cut short however big or deep the value is: long text and numbers are
+    elided in the middle, containers after a few items and levels (an alias-expanded YAML value stays cheap).
+
+    >>> shown([0.07]), shown("x" * 500)[:12], len(shown("x" * 500))
+    ('[0.07]', "'xxxxxxxxxxx", 80)
+    """
+    return _SHORT.repr(value)

@@ -18,8 +18,9 @@ from calibration import backtest
 from calibration.fit import Options, calibrate
 from calibration.panel import LEVEL_SD
 from calibration.scenario_writer import scenario_data
-from sim import results, scenario
-from sim.projection import project
+from sim import scenario
+from sim.results import tables as results
+from sim.run.projection import project
 
 
 def frame(rows):

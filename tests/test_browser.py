@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from sim import load_scenario, project, report
+from sim import load_scenario
+from sim.run.projection import project
+from sim.present import report
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")

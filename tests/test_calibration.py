@@ -25,7 +25,7 @@ from calibration.fit import Options, calibrate
 from calibration.panel import GROWTH_SD, LEVEL_SD, county_panel, macro_panel, vintage
 from calibration.scenario_writer import scenario_data, to_yaml
 from sim import scenario
-from sim.counties import County, Registry
+from sim.data.registry import County, Registry
 from sim.data import Dataset, best_observations
 from sim.errors import CalibrationError
 

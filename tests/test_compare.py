@@ -11,7 +11,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from sim import compare, load_scenario, project, results
+from sim import load_scenario
+from sim.run.projection import project
+from sim.whatif import compare
+from sim.results import tables as results
 from sim.cli.whatif import COMMANDS
 from sim.errors import SimError
 
@@ -88,7 +91,7 @@ def test_compare_cli(tmp_path, group):
     assert any(line.startswith("sprint") and "Tianmen" in line and "→" in line for line in lines)
     assert any(line.startswith("county_gdp_total") for line in lines)
     assert (out / "compare_crossings.csv").is_file()
-    if importlib.util.find_spec("sim.plots") is not None and hasattr(importlib.import_module("sim.plots"), "scenario_comparison"):
+    if importlib.util.find_spec("sim.present.plots") is not None and hasattr(importlib.import_module("sim.present.plots"), "scenario_comparison"):
         assert (out / "compare.png").read_bytes().startswith(b"\x89PNG")
     frame = pd.read_csv(out / "compare_targets.csv")
     assert list(frame.columns) == compare.TARGET_COLUMNS

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim import executors, sweep
+from sim.run import executors
+from sim.whatif import sweep
 
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed: pip install 'tiersim[distributed]'")
 

@@ -2,7 +2,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim import economy
+from sim.model import economy
 
 
 def test_constant_growth_is_exact_power():

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from sim import engine
-from sim.economy import NEVER
+from sim.model import engine
+from sim.model.economy import NEVER
 from sim.scenario import GrowthShock
 
 YEARS = list(range(2020, 2026))

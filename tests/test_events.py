@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from sim import economy, project
-from sim.scenario import ScenarioError
+from sim.run.projection import project
+from sim.model import economy
+from sim.errors import ScenarioError
 from tests.conftest import make_scenario
 
 FLAT = {"default": 0.05}

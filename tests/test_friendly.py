@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import sim.scenario
 from sim.cli import cli, load_dataset
 from sim.errors import DataError, ScenarioError
-from sim.userdata import read_user_file
+from sim.data.userdata import read_user_file
 
 TIANMEN = ["天门", "天门市", "Tianmen", "TIANMEN", "tianmen", "429006", " 天门 ", "Tian-men", "４２９００６", "Ｔｉａｎｍｅｎ"]
 GOOD = "growth:\n  default: 0.06\n"

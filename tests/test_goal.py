@@ -6,7 +6,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from sim import goal, load_scenario, project
+from sim import load_scenario
+from sim.run.projection import project
+from sim.whatif import goal
 from sim.cli import cli
 from sim.cli.whatif import COMMANDS
 from sim.errors import CalibrationError, ScenarioError

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sim import output
+from sim.results import write as output
 from sim.cli import cli
 
 LONG = ["run", "--draws", "3000000"]  # ~5 minutes on one core: always still running when it is stopped
@@ -104,7 +104,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(tmp_path):
 SLOW_WRITER = """
 import sys, time
 from pathlib import Path
-from sim import output
+from sim.results import write as output
 
 class Slow(dict):
     def items(self):

@@ -5,8 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import economy, engine, montecarlo, project, results, thresholds
-from sim.shocks import Uncertainty
+from sim.run.projection import project
+from sim.model import economy
+from sim.model import engine
+from sim.run import montecarlo
+from sim.results import tables as results
+from sim.model import thresholds
+from sim.model.shocks import Uncertainty
 from tests.conftest import make_scenario
 
 YEARS = list(range(2020, 2036))

@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import project, results, seeds
+from sim.run.projection import project
+from sim.results import tables as results
+from sim.data import seeds
 from sim.data import with_observations
 from tests.conftest import make_scenario
 

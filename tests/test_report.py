@@ -15,10 +15,16 @@ import pytest
 from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 
-from sim import document, load_scenario, project, report, results, seeds, text
+from sim import load_scenario
+from sim.run.projection import project
+from sim.present import document
+from sim.present import report
+from sim.results import tables as results
+from sim.data import seeds
+from sim.present import terminal as text
 from sim.cli import _Root
 from sim.cli.report import plot, report as report_command
-from sim.report_strings import STRINGS, label
+from sim.present.labels import STRINGS, label
 
 SECTIONS = ("sec_summary", "sec_data", "sec_assumptions", "sec_tiers", "sec_counties", "sec_targets", "sec_compare",
             "sec_methods", "sec_manifest")

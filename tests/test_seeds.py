@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from calibration import seeds as method
-from sim import seeds
+from sim.data import seeds
 from sim.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from sim import executors, load_scenario, project, results, sweep
+from sim import load_scenario
+from sim.run.projection import project
+from sim.run import executors
+from sim.results import tables as results
+from sim.whatif import sweep
 from sim.errors import ScenarioError, SimError
 from sim.cli import cli
 from sim.cli.whatif import COMMANDS
@@ -191,11 +195,11 @@ def test_sweep_cli_writes_the_folder(tmp_path, runner_cli):
     assert [g["name"] for g in manifest["grid"]] == ["growth.tiers.sprint=0.06", "growth.tiers.sprint=0.07"]
     assert manifest["data_sha256"] and manifest["scenario"]["name"] == "baseline"
     assert "growth.tiers.sprint=0.07" in result.output and "wrote" in result.output
-    plots = importlib.import_module("sim.plots") if importlib.util.find_spec("sim.plots") else None
+    plots = importlib.import_module("sim.present.plots") if importlib.util.find_spec("sim.present.plots") else None
     if hasattr(plots, "sweep_heatmap"):
         assert (out / "sweep_heatmap.png").read_bytes().startswith(b"\x89PNG")
     else:
-        assert "heatmap: skipped (sim.plots has no sweep_heatmap yet)" in result.output
+        assert "heatmap: skipped (sim.present.plots has no sweep_heatmap yet)" in result.output
 
 
 def test_sweep_cli_bad_vary_is_one_line_and_writes_nothing(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim import thresholds
+from sim.model import thresholds
 from sim.errors import DataError
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 import sim.data
-import sim.seeds
+import sim.data.seeds
 from sim.cli import load_dataset
-from sim.counties import County, Registry
+from sim.data.registry import County, Registry
 from sim.data import best_observations, load_registry
 from sim.errors import DataError, SimError
-from sim.userdata import read_user_file
+from sim.data.userdata import read_user_file
 
 HEADER = "county,year,gdp_yi\n"
 
@@ -120,7 +120,7 @@ def test_new_county_with_name_is_added_as_other(tmp_path, registry):
     dataset = load_dataset((str(path),), None)
     assert "429999" in dataset.registry and dataset.registry["429999"].tier == "other"
     assert dataset.registry.resolve("新县") == "429999"
-    seeds = sim.seeds.resolve(dataset, 2020).set_index("county_id")
+    seeds = sim.data.seeds.resolve(dataset, 2020).set_index("county_id")
     assert seeds.loc["429999", "gdp_yi"] == 123.4 and seeds.loc["429999", "status"] == "official"
 
 
@@ -347,7 +347,7 @@ def test_user_row_replaces_shipped_figure(tmp_path):
     assert qj[qj["year"] == 2020]["gdp_yi"].tolist() == [801.5]  # replaced, not kept alongside
     assert len(obs) == len(shipped.observations) - 1 + 3
     assert shipped_qianjiang_2020(dataset) == 801.5
-    seed = sim.seeds.resolve(dataset, 2020).set_index("county_id").loc["429005"]
+    seed = sim.data.seeds.resolve(dataset, 2020).set_index("county_id").loc["429005"]
     assert seed["gdp_yi"] == 801.5 and seed["status"] == "official"
     assert "mine.csv row 2" in seed["how"]
     assert dataset.user_files == (str(path),)
@@ -363,7 +363,7 @@ def test_user_row_replaces_even_with_a_lower_status(tmp_path):
     path = write(tmp_path, "county,year,gdp_yi,status\n潜江,2020,700,forecast\n")
     dataset = load_dataset((str(path),), None)
     assert shipped_qianjiang_2020(dataset) == 700.0
-    seed = sim.seeds.resolve(dataset, 2020).set_index("county_id").loc["429005"]
+    seed = sim.data.seeds.resolve(dataset, 2020).set_index("county_id").loc["429005"]
     assert seed["status"] == "forecast"
 
 
@@ -428,7 +428,7 @@ def test_as_of_out_of_range():
 
 
 def test_trailing_empty_header_cells_from_excel_are_ignored(tmp_path, registry):
-    from sim.userdata import read_user_file
+    from sim.data.userdata import read_user_file
 
     path = tmp_path / "excel.csv"
     path.write_text("county,year,gdp_yi,,\n潜江,2020,770.1,,\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Scenario loading (YAML rules, extends, --set, county keys, events) and the value parsers in sim.values."""
+"""Scenario loading (YAML rules, extends, --set, county keys, events) and the value parsers in sim.scenario.values."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 import sim.data
 import sim.scenario
-from sim import values
+from sim.scenario import values
 from sim.errors import ScenarioError, SimError
 
 GOOD = "growth:\n  default: 0.07\n"
@@ -35,7 +35,7 @@ def pinned(path: str, *parts: str) -> str:
     return ".*".join(re.escape(p) for p in (path, *parts))
 
 
-# ---------------------------------------------------------------- sim.values
+# ---------------------------------------------------------------- sim.scenario.values
 
 
 def test_rate_accepts_fraction_and_percent_text():

@@ -15,8 +15,8 @@ from importlib.metadata import entry_points
 
 import click
 
-from ..errors import SimError
-from ..results import package_version
+from sim.errors import SimError
+from sim.results.manifest import package_version
 from .common import load_dataset
 
 __all__ = ["cli", "main", "load_dataset"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .. import data as data_mod
-from .. import seeds as seeds_mod
-from .. import inputs
+from sim.data import tables as data_mod
+from sim.data import seeds as seeds_mod
+from sim.data import load as inputs
 
 LANGS = click.Choice(["zh", "en"])
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .. import scenario as scenario_mod, seeds as seeds_mod, text, thresholds
+from sim import scenario as scenario_mod
+from sim.data import seeds as seeds_mod
+from sim.present import terminal as text
+from sim.model import thresholds
 from .common import data_options, lang_option, load_dataset, scenario_options
 
 

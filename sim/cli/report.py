@@ -1,6 +1,6 @@
 """``tiersim report`` and ``tiersim plot``: a self-contained report, or one chart, of a projection.
 
-matplotlib is imported only when one of these commands runs (through :mod:`sim.report`), so
+matplotlib is imported only when one of these commands runs (through :mod:`sim.present.report`), so
 other commands start as fast as before.
 """
 
@@ -11,10 +11,13 @@ from pathlib import Path
 
 import click
 
-from .. import chartdata, output, results, scenario as scenario_mod
-from ..errors import SimError
-from ..projection import project
-from ..thresholds import SIZES
+from sim.present import chartdata
+from sim.results import write as output
+from sim.results.manifest import package_version
+from sim import scenario as scenario_mod
+from sim.errors import SimError
+from sim.run.projection import project
+from sim.model.thresholds import SIZES
 from .common import data_options, jobs_option, lang_option, load_dataset, run_options, scenario_options
 
 
@@ -67,7 +70,7 @@ def report(scenario, other, sets, data_files, as_of, draws, seed, deterministic,
     output.check_target(out, force)
     started = time.perf_counter()
     _, p, q = _projections(scenario, other, sets, data_files, as_of, draws, seed, deterministic, impute, jobs)
-    from .. import report as report_mod  # matplotlib only now
+    from sim.present import report as report_mod  # matplotlib only now
 
     written = report_mod.files(p, lang, q)
     output.write_folder(out, written, force=force)
@@ -108,11 +111,12 @@ def plot(kind, scenario, county, threshold, other, fmt, sets, data_files, as_of,
     output.check_target(out, force)
     dataset, p, q = _projections(scenario, other, sets, data_files, as_of, draws, seed, deterministic, impute, jobs)
     county_id = dataset.registry.resolve(county, "--county") if county is not None else None
-    from .. import plots, report as report_mod  # matplotlib only now
+    from sim.present import plots
+    from sim.present import report as report_mod  # matplotlib only now
 
     versus = report_mod.comparison(p, q) if q is not None else None
     ax = report_mod.chart(kind, chartdata.collect(p), lang=lang, county=county_id, threshold=threshold, versus=versus)
-    about = (f"tiersim {results.package_version()} plot {kind}: scenario {p.scenario.name} ({p.scenario.sha256()[:12]}), "
+    about = (f"tiersim {package_version()} plot {kind}: scenario {p.scenario.name} ({p.scenario.sha256()[:12]}), "
              f"{'deterministic' if p.deterministic else f'{p.draws} draws, seed {p.seed}'}, data {dataset.sha256()[:12]}")
     name = f"{kind}.{fmt}"
     output.write_folder(out, {name: plots.to_bytes(ax, fmt, description=about)}, force=force)

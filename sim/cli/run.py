@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
-from .. import output, progress, results, scenario as scenario_mod, seeds as seeds_mod, text
-from ..projection import project
+from sim.results import write as output
+from sim.present import progress
+from sim.results import tables as results
+from sim.results.manifest import package_version
+from sim import scenario as scenario_mod
+from sim.data import seeds as seeds_mod
+from sim.present import terminal as text
+from sim.run.projection import project
 from .common import data_options, jobs_option, lang_option, load_dataset, run_options, scenario_options
 
 
@@ -50,7 +56,7 @@ def run(scenario, sets, data_files, as_of, counties, lang, out, force, impute, d
     shown = text.shown_ids(p, wanted)
     counts = seeds_mod.counts(p.seeds[p.seeds["county_id"].isin(shown)])
     mode = "1 path, volatility 0 (deterministic)" if deterministic else f"{p.draws} draws, seed {p.seed}"
-    click.echo(f"tiersim {results.package_version()}: scenario {chosen.name} ({chosen.sha256()[:12]}), "
+    click.echo(f"tiersim {package_version()}: scenario {chosen.name} ({chosen.sha256()[:12]}), "
                f"base year {chosen.base_year}, horizon {chosen.horizon}, as of {dataset.as_of or 'all data'}; {mode}; "
                f"thresholds: {text.national_set(p)}")
     click.echo(text.run_table(p, lang, wanted))

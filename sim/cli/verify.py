@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import verify as verify_mod
+from sim.results import verify as verify_mod
 
 
 @click.command()

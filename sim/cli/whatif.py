@@ -7,12 +7,21 @@ from pathlib import Path
 
 import click
 
-from .. import chartdata, plots, progress
-from .. import compare as compare_mod, executors, goal as goal_mod, output, results, scenario as scenario_mod
-from .. import sweep as sweep_mod, text, values
-from ..errors import ScenarioError
-from ..projection import project
-from ..thresholds import SIZES
+from sim.present import chartdata
+from sim.present import plots
+from sim.present import progress
+from sim.whatif import compare as compare_mod
+from sim.run import executors
+from sim.whatif import goal as goal_mod
+from sim.results import write as output
+from sim.results.manifest import package_version
+from sim import scenario as scenario_mod
+from sim.whatif import sweep as sweep_mod
+from sim.present import terminal as text
+from sim.scenario import values
+from sim.errors import ScenarioError
+from sim.run.projection import project
+from sim.model.thresholds import SIZES
 from .common import data_options, lang_option, load_dataset, run_options, scenario_options
 
 def executor_options(f):
@@ -80,7 +89,7 @@ def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic,
     frame = sweep_mod.table(result)
     written = sweep_mod.files(result, frame)
     mode = "1 path, volatility 0 (deterministic)" if deterministic else f"{result.draws} draws, seed {seed}"
-    click.echo(f"tiersim {results.package_version()}: sweep of {result.base.name} ({result.base.sha256()[:12]}): "
+    click.echo(f"tiersim {package_version()}: sweep of {result.base.name} ({result.base.sha256()[:12]}): "
                f"{total} points, {len(result.errors)} failed; {mode} at every point; on {executor.name}")
     click.echo(_sweep_summary(frame, result))
     if len(result.errors) < total:

@@ -324,7 +324,7 @@ def test_an_empty_looking_section_is_refused(folder, path, value):
                                   ("base_year",), ("thresholds", "comparators"), ("events", 0, "decay")])
 @pytest.mark.parametrize("value", [10**400, -(10**400), "9" * 5000], ids=["1e400", "-1e400", "5000 nines"])
 def test_numbers_beyond_float_range_are_refused(folder, path, value):
-    """A regression: ``float(10**400)`` raised OverflowError (a traceback) in sim.values."""
+    """A regression: ``float(10**400)`` raised OverflowError (a traceback) in sim.scenario.values."""
     file = folder / "huge.yaml"
     file.write_text(dump(written(path, value)), encoding="utf-8")
     _, error = outcome(lambda: load(file))

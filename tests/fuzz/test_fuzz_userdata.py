@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import sim.data
 from sim.data import CONFIDENCES, OBS_STATUSES
-from sim.userdata import read_user_file
+from sim.data.userdata import read_user_file
 
 from .oracle import REJECT, message_of, outcome, registry
 

@@ -1,0 +1,48 @@
+"""The manifest: what produced a result folder, enough to reproduce it (version, scenario, data hashes, seed)."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from sim.data import seeds as seed_status
+from sim.model.thresholds import CAVEAT_EN
+from sim.run.projection import Projection
+
+
+def package_version() -> str:
+    try:
+        return version("tiersim")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def manifest(p: Projection) -> dict:
+    """What produced a result: enough to reproduce it (``tiersim`` version, scenario, data hash, seed)."""
+    counts = seed_status.counts(p.seeds)
+    return {
+        "tiersim": "run",
+        "version": package_version(),
+        "scenario": p.scenario.to_dict(),
+        "scenario_sha256": p.scenario.sha256(),
+        "data_sha256": p.dataset.sha256(),
+        "data_files": list(p.dataset.user_files),
+        "data_sources": p.dataset.sources(),
+        "seed": p.seed,
+        "draws": p.draws,
+        "deterministic": p.deterministic,
+        "impute": p.impute,
+        "keep_paths": p.keep,
+        "as_of": p.dataset.as_of,
+        "base_year": p.scenario.base_year,
+        "horizon": p.scenario.horizon,
+        "seed_status": counts,
+        "estimated_seeds": sorted(p.seeds.loc[p.seeds["status"].isin(["estimated", "imputed"]), "county_id"]),
+        "no_data": sorted(p.seeds.loc[p.seeds["status"] == "no data", "county_id"]),
+        "threshold_fit": {"alpha": round(p.fit.alpha, 6), "alpha_fitted": p.fit.alpha_fitted, "points": p.fit.points,
+                          "rmse_log_count": round(p.fit.rmse, 6), "data_years": sorted(p.fit.scale)},
+        "national_set": {"model": p.scenario.thresholds.model,
+                         "comparators": 0 if p.inputs.comparators is None else len(p.inputs.comparators),
+                         "rank_cap": p.summary.rank_cap},
+        "units": "GDP in 亿元 (100 million yuan), current prices; growth rates are fractions per year",
+        "caveat": CAVEAT_EN,
+    }

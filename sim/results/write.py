@@ -1,0 +1,96 @@
+"""Writing a folder of result files all at once: a temporary folder, moved into place at the end.
+
+A run that stops half-way (an error, Ctrl-C, a killed process) leaves the target
+path as it was: no partial folder, and an earlier complete folder untouched. An
+existing folder is replaced only with ``force``, and then in full.
+
+Work folders sit next to the target and carry the writing process's id:
+``.NAME.tmp-PID-*`` (the new files) and ``.NAME.old-PID-*`` (the folder being
+replaced, for the instant between two renames). A process killed outright (SIGKILL,
+power loss) cannot remove them; the next write to the same target removes those of
+processes that are gone, and if one was killed between the two renames it first puts
+the earlier folder back at NAME. Folders of a live process are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from sim.errors import SimError
+
+
+def check_target(out: Path, force: bool) -> None:
+    """Fail early (before any work) if ``out`` exists and may not be replaced."""
+    if not out.resolve().parent.is_dir():
+        raise SimError(f"{out}: parent folder {out.resolve().parent} does not exist")
+    tidy(out)
+    if out.exists() and not force:
+        raise SimError(f"{out}: output folder exists; pass --force to replace it")
+    if out.exists() and not out.is_dir():
+        raise SimError(f"{out}: exists and is not a folder")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_folder(out: Path, files: dict[str, bytes], force: bool = False) -> None:
+    """Write ``files`` into ``out`` atomically (on one file system)."""
+    check_target(out, force)
+    parent = out.resolve().parent
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=parent))
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a result folder gets the usual permissions
+    old = None
+    try:
+        for name, content in files.items():
+            (tmp / name).write_bytes(content)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=parent))
+            out.rename(old / out.name)
+        tmp.rename(out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None:
+            if not out.exists() and (old / out.name).exists():  # stopped between the two renames: put it back
+                (old / out.name).rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def tidy(out: Path) -> None:
+    """Remove the work folders that processes which are gone left next to ``out``; restore a displaced folder.
+
+    Only folders named ``.NAME.tmp-PID-*`` or ``.NAME.old-PID-*`` whose PID is no longer running are touched.
+    """
+    parent = out.resolve().parent
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-(\d+)-.+")
+    try:
+        leftovers = sorted(p for p in parent.iterdir() if pattern.fullmatch(p.name))
+    except OSError:
+        return
+    for path in leftovers:
+        kind, pid = pattern.fullmatch(path.name).groups()
+        if _running(int(pid)):
+            continue
+        if kind == "old" and not out.exists() and (path / out.name).is_dir():
+            (path / out.name).rename(out)  # killed between moving the old folder aside and moving the new one in
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (on a system where that cannot be asked, assume it does)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

@@ -1,0 +1,97 @@
+"""One projection: scenario + data -> seeds, thresholds, engine inputs, Monte Carlo summary.
+
+This is the glue between the pure pieces (:mod:`sim.data.seeds`, :mod:`sim.model.thresholds`,
+:mod:`sim.model.engine`, :mod:`sim.run.montecarlo`); it does no I/O. Counties without a seed
+(status ``no data``) are kept in ``seeds`` and left out of the simulation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from sim.model import engine
+from sim.run import montecarlo
+from sim.data import seeds
+from sim.run import targets
+from sim.model import thresholds
+from sim.data.tables import Dataset
+from sim.errors import ScenarioError
+from sim.scenario.schema import Scenario
+from sim.model.shocks import Uncertainty
+from sim.run.summary import Summary
+
+PLAN_UNITS_ITEM = "county_units_evaluated"
+
+
+@dataclass(frozen=True)
+class Projection:
+    scenario: Scenario
+    dataset: Dataset
+    seeds: pd.DataFrame
+    fit: thresholds.TailFit
+    plan: montecarlo.Plan
+    summary: Summary
+    kept: list[engine.BlockPaths]
+    draws: int
+    seed: int
+    deterministic: bool
+    impute: str | None = None
+    keep: int = 0
+
+    @property
+    def inputs(self) -> engine.Inputs:
+        return self.plan.inputs
+
+
+def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fit: thresholds.TailFit,
+              deterministic: bool = False) -> montecarlo.Plan:
+    """Engine inputs (counties with a seed) and what to summarise."""
+    have = seed_table[seed_table["gdp_yi"].notna()]
+    ids = list(have["county_id"])
+    tiers = [dataset.registry[c].tier for c in ids]
+    years = scenario.years
+    gdp0 = have["gdp_yi"].to_numpy(dtype=float)
+    shape = (len(years) - 1, len(ids))
+    real = np.array([[scenario.growth.rate(c, t, y) for c, t in zip(ids, tiers)] for y in years[1:]], dtype=float).reshape(shape)
+    promoted = np.array([[scenario.growth.rate(c, "advance", y) for c in ids] for y in years[1:]], dtype=float).reshape(shape)
+    deflator = np.array([scenario.deflator.rate(y) for y in years[1:]], dtype=float)
+    paths = thresholds.threshold_paths(fit, years, scenario.thresholds.growth)
+    inputs = engine.Inputs(
+        years=years, county_ids=ids, tiers=tiers, gdp0=gdp0, real=real, deflator=deflator, thresholds=paths,
+        sizes=dict(thresholds.SIZES), events=scenario.events,
+        volatility=Uncertainty.zero() if deterministic else scenario.uncertainty, tail_alpha=fit.alpha,
+        known_growth=np.array([y in scenario.growth.years for y in years[1:]]),
+        known_deflator=np.array([y in scenario.deflator.years for y in years[1:]]), real_promoted=promoted)
+    if scenario.thresholds.model == "comparators":
+        others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, gdp0)
+        inputs = replace(inputs, comparators=others, comparator_growth=paths["top100"][1:] / paths["top100"][:-1] - 1.0)
+    units = dataset.plan.loc[dataset.plan["item"] == PLAN_UNITS_ITEM, "value"]
+    plan_targets = targets.plan_targets(dataset.plan, years, len(ids), int(float(units.iloc[0])) if len(units) else None)
+    return montecarlo.Plan(inputs=inputs, targets=tuple(plan_targets), sustain=scenario.sustain_years)
+
+
+def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: int = 2021, deterministic: bool = False,
+            impute: str | None = None, jobs: int = 1, keep: int = 0,
+            progress: Callable[[int], None] | None = None) -> Projection:
+    """Project ``scenario`` on ``dataset``: ``draws`` Monte Carlo draws from ``seed``.
+
+    ``deterministic`` sets every volatility to zero and runs one draw (the single path).
+    """
+    if dataset.as_of is not None and scenario.base_year > dataset.as_of:
+        raise ScenarioError(
+            f"--as-of {dataset.as_of}: base_year {scenario.base_year} is after the as-of year; "
+            f"a run as of {dataset.as_of} must start in {dataset.as_of} or before (--set base_year={dataset.as_of})")
+    if draws < 1:
+        raise ScenarioError(f"--draws: must be at least 1; got {draws}")
+    if deterministic:
+        draws = 1
+    seed_table = seeds.resolve(dataset, scenario.base_year, impute=impute)
+    fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
+    plan = make_plan(scenario, dataset, seed_table, fit, deterministic)
+    summary, kept = montecarlo.simulate(plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
+    return Projection(scenario=scenario, dataset=dataset, seeds=seed_table, fit=fit, plan=plan, summary=summary,
+                      kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep)

@@ -1,0 +1,103 @@
+"""Parsing single values from scenario files and ``--set``: rates, years, numbers.
+
+Each parser takes the raw value and ``where`` (``file: key.path``) and returns the
+typed value or raises :class:`~sim.errors.ScenarioError` with one line naming the
+place, the rule and the value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from sim.errors import ScenarioError, shown
+
+_PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def _float(value: float) -> float:
+    """``float(value)``, with an int too large for a float as an infinity (not an ``OverflowError``)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def rate(value: object, where: str, *, low: float = -0.3, high: float = 0.3) -> float:
+    """A rate per year as a fraction: ``0.07`` or ``"7%"``; ``7`` is refused as percent-looking.
+
+    >>> rate("7%", "x"), rate(0.07, "x")
+    (0.07, 0.07)
+    """
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match:
+            number = float(match.group(1)) / 100.0
+        else:
+            try:
+                number = float(value)
+            except ValueError:
+                raise ScenarioError(f"{where}: must be a rate like 0.07 or \"7%\"; got {shown(value)}") from None
+            if abs(number) >= 1 and math.isfinite(number):
+                raise ScenarioError(f"{where}: {shown(value)[1:-1]} looks like a percent; write {number / 100:g} or \"{number:g}%\"")
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(f"{where}: must be a rate like 0.07 or \"7%\"; got {shown(value)}")
+    else:
+        number = _float(value)
+        if abs(number) >= 1 and math.isfinite(number):
+            raise ScenarioError(f"{where}: {shown(value)} looks like a percent; write {number / 100:g} or \"{number:g}%\"")
+    if not math.isfinite(number):
+        raise ScenarioError(f"{where}: must be a finite rate; got {shown(value)}")
+    if not low <= number <= high:
+        raise ScenarioError(f"{where}: must be between {low:.0%} and {high:.0%} per year; got {shown(value)}")
+    return round(number, 12)
+
+
+def year(value: object, where: str, *, low: int = 1990, high: int = 2100) -> int:
+    """A calendar year as an integer in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        # isdecimal, not isdigit: int() refuses superscripts; the length bound keeps int() from refusing a huge string
+        if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 9:
+            value = int(value)
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise ScenarioError(f"{where}: must be a year like 2020; got {shown(value)}")
+    if not low <= value <= high:
+        raise ScenarioError(f"{where}: must be a year between {low} and {high}; got {shown(value)}")
+    return value
+
+
+def positive(value: object, where: str, *, high: float = math.inf) -> float:
+    """A finite number > 0 (and <= ``high``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(f"{where}: must be a number; got {shown(value)}")
+    if not math.isfinite(_float(value)) or not 0 < value <= high:
+        limit = f" and at most {high:g}" if math.isfinite(high) else ""
+        raise ScenarioError(f"{where}: must be a number above 0{limit}; got {shown(value)}")
+    return float(value)
+
+
+def text(value: object, where: str) -> str:
+    """A string."""
+    if not isinstance(value, str):
+        raise ScenarioError(f"{where}: must be text; got {shown(value)}")
+    return value
+
+
+def number(value: object, where: str, *, low: float, high: float) -> float:
+    """A finite number in ``[low, high]`` (not a rate: ``"50%"`` is not accepted)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(_float(value)):
+        raise ScenarioError(f"{where}: must be a number; got {shown(value)}")
+    if not low <= value <= high:
+        raise ScenarioError(f"{where}: must be between {low:g} and {high:g}; got {shown(value)}")
+    return float(value)
+
+
+def integer(value: object, where: str, *, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(f"{where}: must be a whole number; got {shown(value)}")
+    if not low <= value <= high:
+        raise ScenarioError(f"{where}: must be between {low} and {high}; got {shown(value)}")
+    return value

@@ -1,0 +1,220 @@
+"""Goal seeking: the constant real growth a county needs to be at or above a threshold in a year.
+
+For county c, threshold N (``top100`` or ``top50``), year Y and probability q, find the
+smallest constant real growth rate r, applied to c in every year from the base year on,
+such that P(c is at or above the Top-N threshold in Y) >= q. "At or above in Y" is membership
+in that year (as in ``membership.csv``), not "has crossed by Y".
+
+Method: the scenario's engine inputs are built once (:func:`sim.run.projection.make_plan`);
+each trial sets county c's real growth to r in every year (``inputs.real[:, c] = r``, and the
+growth it would get after a tier promotion too). This **replaces** the scenario's growth for
+that county in every year, province-wide ``growth.years`` figures (e.g. the known 2021
+rebound) included; every other county, the deflator, the shocks and events stay as the
+scenario has them. Each trial runs the Monte Carlo with the same seed, so all trials share
+their random numbers and the probability is a non-decreasing step function of r (a
+county's GDP rises with r in every draw, and raising it never lowers its membership).
+Bisection on r between ``floor`` and ``cap`` stops when the bracket is narrower than
+``tol``; the answer is the bracket's upper end (the rate that was seen to reach q).
+
+Known answer: with zero volatility, ``thresholds.model: fitted`` and a zero deflator, GDP
+in Y is ``G0 (1 + r)^t`` with ``t = Y - base_year`` and the threshold T is the fitted path,
+so the rate is ``(T / G0)^(1/t) - 1`` (``tests/test_goal.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from sim.run import montecarlo
+from sim.data import seeds as seeds_mod
+from sim.model import thresholds
+from sim.model.tiers import TIERS
+from sim.data.tables import Dataset
+from sim.errors import CalibrationError, ScenarioError
+from sim.run.executors import Serial
+from sim.run.projection import make_plan
+from sim.scenario.schema import Scenario
+from sim.run.summary import hist_quantile
+
+__all__ = ["Goal", "seek", "seek_many", "assumed_rate", "CAP", "FLOOR", "TOL"]
+
+CAP = 0.30
+"""Default highest rate tried, fraction per year."""
+FLOOR = -0.10
+"""Default lowest rate tried, fraction per year."""
+TOL = 1e-4
+"""Width of the final bracket on r, fraction per year."""
+
+
+@dataclass(frozen=True)
+class Goal:
+    """The answer for one county.
+
+    ``rate``: the constant real growth needed (fraction per year); ``None`` if unreachable under
+    the cap or the county has no base-year GDP. ``at_floor``: the goal is met even at the
+    floor (the rate needed is at most ``floor``). ``probability``: P at ``rate`` (or at the cap
+    when unreachable). ``assumed``: the scenario's own real growth for the county, the
+    geometric mean over base_year+1 .. year. ``threshold_p50``: median threshold in ``year`` (亿元).
+    """
+
+    county_id: str
+    threshold: str
+    year: int
+    prob: float
+    rate: float | None
+    probability: float | None
+    assumed: float | None
+    gdp0: float | None
+    threshold_p50: float | None
+    floor: float
+    cap: float
+    at_floor: bool = False
+    reachable: bool = True
+    evaluations: int = 0
+
+    def message(self, name: str) -> str:
+        """Why there is no rate, in one line (empty when there is one)."""
+        if self.gdp0 is None:
+            return f"goal: {name} has no base-year GDP (no data); load figures with --data or use --impute"
+        if not self.reachable:
+            return (f"goal: {name} cannot reach {self.threshold} by {self.year} with probability {self.prob:g} under the cap "
+                    f"of {self.cap:.0%}/yr (P = {self.probability:.2f} at the cap)")
+        return ""
+
+
+def assumed_rate(plan: montecarlo.Plan, county: int, year: int) -> float:
+    """Geometric mean of the scenario's real growth for ``county`` from the base year to ``year``."""
+    steps = plan.inputs.years.index(year)
+    growth = np.prod(1.0 + plan.inputs.real[:steps, county])
+    return float(growth ** (1.0 / steps) - 1.0)
+
+
+def _with_rate(plan: montecarlo.Plan, county: int, rate: float) -> montecarlo.Plan:
+    inputs = plan.inputs
+    real = inputs.real.copy()
+    real[:, county] = rate
+    promoted = None
+    if inputs.real_promoted is not None:
+        promoted = inputs.real_promoted.copy()
+        promoted[:, county] = rate
+    return replace(plan, inputs=replace(inputs, real=real, real_promoted=promoted))
+
+
+def _members(plan: montecarlo.Plan, county: int, threshold: str, year: int, draws: int, seed: int) -> tuple[int, int, float]:
+    """Draws in which ``county`` is at or above ``threshold`` in ``year``, the draws, and the median threshold."""
+    summary, _ = montecarlo.simulate(plan, draws, seed)
+    j = summary.names.index(threshold)
+    t = plan.inputs.years.index(year)
+    a = summary.arrays
+    median = hist_quantile(a["thr_hist"][j, t], 0.5, a["thr_min"][j, t], a["thr_max"][j, t])
+    return int(a["member"][county, j, t]), summary.draws, float(median)
+
+
+def check(scenario: Scenario, threshold: str, year: int, prob: float, floor: float, cap: float) -> None:
+    """Refuse inputs that cannot be sought (each a one-line :class:`ScenarioError`)."""
+    if threshold not in thresholds.SIZES:
+        raise ScenarioError(f"--threshold: must be one of {', '.join(thresholds.SIZES)}; got {threshold!r}")
+    if not scenario.base_year < year <= scenario.horizon:
+        raise ScenarioError(f"--by {year}: must be after the base year ({scenario.base_year}) and at most the horizon "
+                            f"({scenario.horizon}); widen it with --set horizon=YEAR")
+    if not 0.0 < prob <= 1.0:
+        raise ScenarioError(f"--prob {prob:g}: must be above 0 and at most 1")
+    if not floor < cap:
+        raise ScenarioError(f"--floor {floor:.1%} / --cap {cap:.1%}: the floor must be below the cap")
+
+
+def seek_in_plan(plan: montecarlo.Plan, county_id: str, threshold: str, year: int, *, prob: float = 0.8,
+                 draws: int = 1000, seed: int = 2021, floor: float = FLOOR, cap: float = CAP, tol: float = TOL) -> Goal:
+    """Bisection for one county of ``plan`` (see the module notes)."""
+    c = plan.inputs.county_ids.index(county_id)
+    calls = 0
+
+    def reached(rate: float) -> tuple[bool, float, float]:
+        nonlocal calls
+        calls += 1
+        hits, total, median = _members(_with_rate(plan, c, rate), c, threshold, year, draws, seed)
+        return hits >= math.ceil(prob * total - 1e-9), hits / total, median
+
+    common = dict(county_id=county_id, threshold=threshold, year=year, prob=prob, assumed=assumed_rate(plan, c, year),
+                  gdp0=float(plan.inputs.gdp0[c]), floor=floor, cap=cap)
+    ok, p_cap, median = reached(cap)
+    if not ok:
+        return Goal(rate=None, probability=p_cap, threshold_p50=median, reachable=False, evaluations=calls, **common)
+    ok, p_low, median_low = reached(floor)
+    if ok:
+        return Goal(rate=floor, probability=p_low, threshold_p50=median_low, at_floor=True, evaluations=calls, **common)
+    low, high, p_high = floor, cap, p_cap
+    while high - low > tol:
+        middle = (low + high) / 2.0
+        ok, p_mid, median_mid = reached(middle)
+        if ok:
+            high, p_high, median = middle, p_mid, median_mid
+        else:
+            low = middle
+    return Goal(rate=high, probability=p_high, threshold_p50=median, evaluations=calls, **common)
+
+
+def _plan(scenario: Scenario, dataset: Dataset, impute: str | None, deterministic: bool):
+    if dataset.as_of is not None and scenario.base_year > dataset.as_of:
+        raise ScenarioError(
+            f"--as-of {dataset.as_of}: base_year {scenario.base_year} is after the as-of year; "
+            f"a run as of {dataset.as_of} must start in {dataset.as_of} or before (--set base_year={dataset.as_of})")
+    table = seeds_mod.resolve(dataset, scenario.base_year, impute=impute)
+    fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
+    return make_plan(scenario, dataset, table, fit, deterministic)
+
+
+def seek(scenario: Scenario, dataset: Dataset, county_id: str, threshold: str, year: int, *, prob: float = 0.8,
+         draws: int = 1000, seed: int = 2021, deterministic: bool = False, impute: str | None = None,
+         floor: float = FLOOR, cap: float = CAP, tol: float = TOL) -> Goal:
+    """The constant real growth ``county_id`` needs; :class:`CalibrationError` if unreachable under the cap.
+
+    ``deterministic``: zero volatility and one draw (the answer does not depend on ``prob`` then).
+    """
+    goal = seek_many(scenario, dataset, [county_id], threshold, year, prob=prob, draws=draws, seed=seed,
+                     deterministic=deterministic, impute=impute, floor=floor, cap=cap, tol=tol)[0]
+    problem = goal.message(dataset.registry[county_id].name_zh)
+    if problem:
+        raise CalibrationError(problem)
+    return goal
+
+
+def _seek_task(plan: montecarlo.Plan, task: tuple) -> Goal:
+    county_id, threshold, year, options = task
+    return seek_in_plan(plan, county_id, threshold, year, **options)
+
+
+def seek_many(scenario: Scenario, dataset: Dataset, county_ids: list[str], threshold: str, year: int, *,
+              prob: float = 0.8, draws: int = 1000, seed: int = 2021, deterministic: bool = False,
+              impute: str | None = None, floor: float = FLOOR, cap: float = CAP, tol: float = TOL,
+              executor=None) -> list[Goal]:
+    """:func:`seek` for several counties (each on its own, the others as the scenario has them).
+
+    An unreachable county, or one without a base-year GDP, gets a :class:`Goal` without a rate
+    (see :meth:`Goal.message`) instead of an error. Counties run on ``executor`` (default: here).
+    """
+    check(scenario, threshold, year, prob, floor, cap)
+    plan = _plan(scenario, dataset, impute, deterministic)
+    if deterministic:
+        draws = 1
+    options = dict(prob=prob, draws=draws, seed=seed, floor=floor, cap=cap, tol=tol)
+    projected = [c for c in county_ids if c in plan.inputs.county_ids]
+    found = dict(zip(projected, (executor or Serial()).map(_seek_task, [(c, threshold, year, options) for c in projected], shared=plan)))
+    out = []
+    for county_id in county_ids:
+        if county_id in found:
+            out.append(found[county_id])
+        else:
+            out.append(Goal(county_id=county_id, threshold=threshold, year=year, prob=prob, rate=None, probability=None,
+                            assumed=None, gdp0=None, threshold_p50=None, floor=floor, cap=cap, reachable=False))
+    return out
+
+
+def tier_counties(dataset: Dataset, tier: str) -> list[str]:
+    """Every county of ``tier``, in registry order; :class:`ScenarioError` for an unknown tier."""
+    if tier not in TIERS:
+        raise ScenarioError(f"--tier {tier}: unknown tier (tiers: {', '.join(TIERS)})")
+    return [c.id for c in dataset.registry if c.tier == tier]
