@@ -151,10 +151,11 @@ def test_missing_data_file(tmp_path):
     assert_nothing_written(out)
 
 
-def test_out_parent_missing(tmp_path):
-    out = tmp_path / "no" / "such" / "out"
-    result = invoke("run", "--out", str(out))
-    assert_one_line_error(result, f"{out}: parent folder {out.parent} does not exist")
+def test_out_under_a_file_is_refused(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    out = tmp_path / "afile" / "sub" / "out"
+    result = invoke("run", "--draws", "10", "--out", str(out))
+    assert_one_line_error(result, f"{out}: cannot make the folder: {tmp_path / 'afile'} is a file")
     assert not (tmp_path / "no").exists()
 
 

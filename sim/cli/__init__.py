@@ -16,10 +16,15 @@ from importlib.metadata import entry_points
 import click
 
 from sim.errors import SimError
-from sim.results.manifest import package_version
 from .common import load_dataset
 
 __all__ = ["cli", "main", "load_dataset"]
+
+COMMANDS = {
+    "run": "run", "data": "inspect", "validate": "inspect", "thresholds": "inspect", "new": "scenario",
+    "verify": "verify", "sweep": "whatif", "goal": "whatif", "compare": "whatif", "report": "report", "plot": "report",
+}
+"""Command name -> module of sim.cli that defines it; a module is imported only when its command is asked for."""
 
 
 class _Root(click.Group):
@@ -36,10 +41,16 @@ class _Root(click.Group):
             raise click.ClickException(str(exc)) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | {ep.name for ep in entry_points(group="tiersim.commands")})
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS)
+                      | {ep.name for ep in entry_points(group="tiersim.commands")})
 
     def get_command(self, ctx: click.Context, name: str):
         command = super().get_command(ctx, name)
+        if command is None and name in COMMANDS:
+            from importlib import import_module
+
+            module = import_module(f"{__name__}.{COMMANDS[name]}")
+            command = next(c for c in module.COMMANDS if c.name == name)
         if command is None:
             found = [ep for ep in entry_points(group="tiersim.commands") if ep.name == name]
             command = found[0].load() if found else None
@@ -48,23 +59,19 @@ class _Root(click.Group):
 
 @click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.version_option(package_version(), prog_name="tiersim")
+@click.version_option(package_name="tiersim", prog_name="tiersim")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Project Hubei's tier counties against the national Top-100 / Top-50 county GDP thresholds."""
+    """Project Hubei's tier counties against the national Top-100 / Top-50 county GDP thresholds.
+
+    \b
+    Examples:
+      tiersim run
+      tiersim run -s high --lang en
+      tiersim COMMAND --help
+    Shell completion (bash): eval "$(_TIERSIM_COMPLETE=bash_source tiersim)"
+    """
     ctx.obj = {"debug": debug}
-
-
-
-def _register() -> None:
-    from . import inspect, report, run, verify, whatif
-
-    for module in (run, inspect, verify, whatif, report):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:
