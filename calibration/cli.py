@@ -21,7 +21,7 @@ from sim.results import write as output
 from sim.present import terminal as text
 from sim import scenario as scenario_mod
 from sim.data import seeds as seeds_mod
-from sim.cli.common import data_options, lang_option, load_dataset, scenario_options
+from sim.cli.common import data_options, lang_option, load_dataset, scenario, scenario_options
 from sim.data import best_observations
 from sim.errors import CalibrationError, SimError
 from sim.results.manifest import package_version
@@ -33,10 +33,9 @@ from .fit import calibrate as run_calibration
 from .scenario_writer import provenance, to_yaml
 
 
-def _base_option(f):
-    return click.option("--base", "base_name", default="baseline", show_default=True, metavar="SCENARIO",
-                        help="Scenario for what the data cannot give (thresholds, tier and comparator volatility, "
-                             "persistence, horizon); --set overrides it.")(f)
+# -s/--scenario: the scenario for what the data cannot give (thresholds, tier and comparator volatility,
+# persistence, horizon); --set overrides it. The old --base is a hidden alias for one release.
+_base_option = scenario(dest="base_name", alias=True)
 
 
 def _model_options(f):

@@ -10,6 +10,7 @@ Every :class:`~sim.errors.SimError` becomes a one-line ``Error: ...`` and exit c
 
 from __future__ import annotations
 
+from inspect import cleandoc
 import sys
 from importlib.metadata import entry_points
 
@@ -21,10 +22,36 @@ from .common import load_dataset
 __all__ = ["cli", "main", "load_dataset"]
 
 COMMANDS = {
-    "run": "run", "data": "inspect", "validate": "inspect", "thresholds": "inspect", "new": "scenario",
-    "verify": "verify", "sweep": "whatif", "goal": "whatif", "compare": "whatif", "report": "report", "plot": "report",
+    "run": ("run", "Project SCENARIO (a file or a shipped name; default: baseline)."),
+    "data": ("inspect", "Per county: the years held, the base-year seed, its status and how it was obtained."),
+    "validate": ("inspect", "Check a scenario file (and its extends chain and --set overrides) without running it."),
+    "thresholds": ("inspect", "Show the fitted national tail and the Top-100 / Top-50 GDP threshold path."),
+    "new": ("scenario", "Write NAME.yaml: a scenario that extends another (default: baseline), every key explained."),
+    "verify": ("verify", "Re-run FOLDER's manifest and report whether every file matches byte for byte."),
+    "sweep": ("whatif", "Run a grid of what-if variants of SCENARIO (default: baseline), all with the same seed."),
+    "goal": ("whatif", "The constant real growth a county needs to be at or above the threshold in YEAR."),
+    "compare": ("whatif", "Differences from scenario A (default: baseline) to B (the what-if), same seed and draws."),
+    "report": ("report", "Write DIR/report.html (self-contained) and DIR/report.pdf for SCENARIO."),
+    "plot": ("report", "Write one chart of SCENARIO into DIR."),
 }
-"""Command name -> module of sim.cli that defines it; a module is imported only when its command is asked for."""
+"""Command name -> (module of sim.cli that defines it, the line ``tiersim --help`` shows). A module is imported only
+when its command runs, so ``tiersim --help`` imports none of them."""
+ENTRY_POINT_HELP = {
+    "calibrate": "Estimate a scenario from the data (calibration package).",
+    "backtest": "Calibrate as of past years and score the projections (calibration package).",
+}
+"""``tiersim --help`` lines of the commands that other packages add (loaded only when they run)."""
+
+
+def examples_last(command: click.Command) -> click.Command:
+    """Move the ``Examples:`` block of a command's help after its options, so ``--help`` ends with examples."""
+    text = cleandoc(command.help or "")
+    for marker in ("\b\nExamples:", "\b\nExample:"):
+        at = text.find(marker)
+        if at >= 0 and not command.epilog:
+            command.help, command.epilog = text[:at].rstrip(), text[at:]
+            break
+    return command
 
 
 class _Root(click.Group):
@@ -49,12 +76,24 @@ class _Root(click.Group):
         if command is None and name in COMMANDS:
             from importlib import import_module
 
-            module = import_module(f"{__name__}.{COMMANDS[name]}")
+            module = import_module(f"{__name__}.{COMMANDS[name][0]}")
             command = next(c for c in module.COMMANDS if c.name == name)
         if command is None:
             found = [ep for ep in entry_points(group="tiersim.commands") if ep.name == name]
             command = found[0].load() if found else None
-        return command
+        return examples_last(command) if command is not None else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from :data:`COMMANDS` (no command module is imported for ``--help``)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            line = COMMANDS[name][1] if name in COMMANDS else ENTRY_POINT_HELP.get(name)
+            if line is None:
+                command = self.get_command(ctx, name)
+                line = command.get_short_help_str(formatter.width) if command is not None else ""
+            rows.append((name, line))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})

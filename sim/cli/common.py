@@ -112,7 +112,7 @@ def data_options(f):
         click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
                      help="Your own county figures (CSV, see README); add to or replace the shipped ones. "
                           "Repeatable; later files win."),
-        click.option("--as-of", "as_of", type=click.IntRange(1949, 2100), default=None, metavar="YEAR",
+        click.option("--as-of", "as_of", type=int, default=None, metavar="YEAR",
                      help="Use only data of this year or before, in every table."))
 
 

@@ -89,6 +89,7 @@ def table(header: list[str], rows: list[list[str]], right: set[int] = frozenset(
 
 
 def _render(header, rows, right, groups, keep) -> str:
+    rows = [r if len(r) == len(header) else [*r, *[""] * (len(header) - len(r))] for r in rows]
     widths = {i: max(width(str(r[i])) for r in [header, *rows]) for i in keep}
     spans = [(label, [i for i in keep if first <= i <= last]) for label, first, last in groups]
     for label, cols in spans:  # a group label wider than its columns widens the last one
@@ -174,8 +175,12 @@ def run_table(p: Projection, lang: str, county_ids: list[str] | None = None, *, 
     scenario = p.scenario
     milestones = milestone_years(p)
     rows = []
+    tier = None
     for county_id in shown_ids(p, county_ids):
         county = p.dataset.registry[county_id]
+        if not wide and county.tier != tier:  # narrow view: the tier as a heading row
+            tier = county.tier
+            rows.append([f"[{tier_label(tier, lang)}]"])
         seed = seeds.loc[county_id]
         missing = pd.isna(seed["gdp_yi"])
         star = "*" if seed["status"] in ("estimated", "imputed") else ""
