@@ -109,9 +109,11 @@ def validate(scenario, sets, data_files, as_of, show, wide, lang):
       tiersim validate -s high --show --wide
     """
     from sim import scenario as scenario_mod
+    from sim.data.tables import load_registry
 
-    dataset = load_dataset(data_files, as_of)
-    chosen = scenario_mod.load(scenario, dataset.registry, sets)
+    # without --data or --as-of only the county registry is needed (not every shipped table)
+    registry = load_dataset(data_files, as_of).registry if data_files or as_of is not None else load_registry()
+    chosen = scenario_mod.load(scenario, registry, sets)
     if lang == "zh":
         click.echo(f"{scenario}：通过：情景 {chosen.name}，基年 {chosen.base_year}，预测至 {chosen.horizon}，"
                    f"{len(chosen.events)} 个事件，sha256 {chosen.sha256()[:12]}")
@@ -121,7 +123,7 @@ def validate(scenario, sets, data_files, as_of, show, wide, lang):
     if show:
         from .show import resolved_tables
 
-        click.echo(resolved_tables(chosen, dataset.registry, lang, wide))
+        click.echo(resolved_tables(chosen, registry, lang, wide))
 
 
 @click.command(name="thresholds")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from sim.data.registry import TIER_NAMES_ZH
 from sim.run.projection import Projection
-from sim.results.tables import crossings, membership, p_by, trajectories
+from sim.results.tables import crossings, membership, p_by
 from sim.model.thresholds import CAVEAT_EN, CAVEAT_ZH, SIZES
 
 LABELS = {
@@ -168,10 +168,13 @@ def run_table(p: Projection, lang: str, county_ids: list[str] | None = None, *, 
     ``max_width``. Wide: also tier, code, seed status and the crossing year's P10-P90 range.
     """
     labels = LABELS[lang]
-    cross = crossings(p).set_index(["county_id", "threshold"])
-    member = membership(p).set_index(["county_id", "threshold", "year"])["probability"]
-    seeds = p.seeds.set_index("county_id")
-    gdp = trajectories(p).set_index(["county_id", "year"])
+    # plain dicts: a pandas .loc per cell would cost more than the whole projection
+    cross = {(r["county_id"], r["threshold"]): r for r in crossings(p).to_dict("records")}
+    m = membership(p)
+    member = dict(zip(zip(m["county_id"], m["threshold"], m["year"]), m["probability"]))
+    seeds = {r["county_id"]: r for r in p.seeds.to_dict("records")}
+    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
+    at_horizon = p.inputs.years.index(p.scenario.horizon)
     scenario = p.scenario
     milestones = milestone_years(p)
     rows = []
@@ -181,23 +184,23 @@ def run_table(p: Projection, lang: str, county_ids: list[str] | None = None, *, 
         if not wide and county.tier != tier:  # narrow view: the tier as a heading row
             tier = county.tier
             rows.append([f"[{tier_label(tier, lang)}]"])
-        seed = seeds.loc[county_id]
+        seed = seeds[county_id]
         missing = pd.isna(seed["gdp_yi"])
         star = "*" if seed["status"] in ("estimated", "imputed") else ""
         base = labels["nodata"] if missing and not wide else ("" if missing else f"{seed['gdp_yi']:.1f}{'' if wide else star}")
         row = ([tier_label(county.tier, lang), county.label(lang), county_id, base, status_label(seed["status"], lang)]
                if wide else [county.label(lang), base])
         for name in SIZES:
-            c = cross.loc[(county_id, name)]
+            c = cross[(county_id, name)]
             if milestone == "in":
-                row += [_percent(member.loc[(county_id, name, m)]) for m in milestones]
+                row += [_percent(member[(county_id, name, m)]) for m in milestones]
             else:
                 row += [_percent(p_by(p, county_id, name, m)) for m in milestones]
             row.append(year_cell(c["base_above"], c["year_p50"], c["year_p10"], c["year_p90"], scenario.horizon, lang,
                                  short=not wide, no_data=pd.isna(c["p_by_horizon"]) and wide))
             if not wide and missing:
                 row[-1] = ""
-        horizon_gdp = gdp.loc[(county_id, scenario.horizon), "gdp_p50"]
+        horizon_gdp = None if county_id not in index else p.summary.gdp_quantile(at_horizon, index[county_id], 0.5)
         row.append("" if pd.isna(horizon_gdp) else f"{horizon_gdp:.0f}")
         rows.append(row)
     lead = ([labels["tier"], labels["county"], labels["code"], labels["base"].format(year=scenario.base_year),
