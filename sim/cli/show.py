@@ -34,7 +34,16 @@ def resolved_tables(scenario, registry, lang: str, wide: bool = False) -> str:
                                      for y in block]])
         rows.append(["GDP平减指数" if zh else "deflator", *[_pct(r.deflator[y]) for y in block]])
         out.append(text.table(["县市" if zh else "county", *map(str, block)], rows, right=set(range(1, len(block) + 1))))
-    projects = [(c, y, v) for c in r.county_ids for y, v in r.project[c].items() if v]
+    projects = []
+    for c in r.county_ids:  # runs of years with the same level as one row
+        for y, v in r.project[c].items():
+            if not v:
+                continue
+            if projects and projects[-1][0] == c and projects[-1][3] == y - 1 and projects[-1][2] == v:
+                projects[-1] = (c, projects[-1][1], v, y)
+            else:
+                projects.append((c, y, v, y))
+    projects = [(c, f"{y0}" if y0 == y1 else f"{y0}–{y1}", v) for c, y0, v, y1 in projects]
     if projects:
         out.append("项目新增GDP（亿元，现价）：" if zh else "GDP added by projects (亿元, current prices):")
         out.append(text.table(["县市" if zh else "county", "年份" if zh else "year", "亿元"],

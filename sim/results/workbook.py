@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pandas as pd
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 """Creation and modification date written into every workbook (so files do not differ by the clock)."""
+FIXED_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
 SHEETS = {
     "trajectories": "GDP轨迹", "thresholds": "门槛", "membership": "在线上概率", "crossings": "跨越",
@@ -142,7 +144,10 @@ def _fixed_zip(content: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_STAMP, content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
