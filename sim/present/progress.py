@@ -7,6 +7,7 @@ The bar is drawn only on a terminal, and only once a run passes :data:`SHOW_AFTE
 
 from __future__ import annotations
 
+import os
 import sys
 
 SHOW_AFTER = 2.0
@@ -27,8 +28,14 @@ class Bar:
         if self.live:
             from tqdm import tqdm
 
+            try:  # a terminal that reports no size (some ptys) is taken as 80 x 24: tqdm draws nothing in 0 rows
+                size = os.get_terminal_size(self.stream.fileno())
+            except (AttributeError, OSError, ValueError):
+                size = os.terminal_size((0, 0))
+            sized = size.columns > 0 and size.lines > 0
             self._bar = tqdm(total=self.total, unit=f" {self.unit}", file=self.stream, delay=SHOW_AFTER,
-                             dynamic_ncols=True, leave=False, unit_scale=self.total >= 10_000)
+                             dynamic_ncols=sized, ncols=None if sized else 80, nrows=None if sized else 24,
+                             leave=False)
         return self
 
     def advance(self, n: int) -> None:
