@@ -21,7 +21,7 @@ from sim.results import write as output
 from sim.present import terminal as text
 from sim import scenario as scenario_mod
 from sim.data import seeds as seeds_mod
-from sim.cli.common import data_options, lang_option, load_dataset, scenario_options
+from sim.cli.common import DRAWS, data_options, lang_option, load_dataset, scenario, scenario_options
 from sim.data import best_observations
 from sim.errors import CalibrationError, SimError
 from sim.results.manifest import package_version
@@ -33,10 +33,9 @@ from .fit import calibrate as run_calibration
 from .scenario_writer import provenance, to_yaml
 
 
-def _base_option(f):
-    return click.option("--base", "base_name", default="baseline", show_default=True, metavar="SCENARIO",
-                        help="Scenario for what the data cannot give (thresholds, tier and comparator volatility, "
-                             "persistence, horizon); --set overrides it.")(f)
+# -s/--scenario: the scenario for what the data cannot give (thresholds, tier and comparator volatility,
+# persistence, horizon); --set overrides it. The old --base is a hidden alias for one release.
+_base_option = scenario(dest="base_name", alias=True)
 
 
 def _model_options(f):
@@ -172,8 +171,9 @@ def _origins(text_value: str | None, dataset, horizon: int) -> list[int]:
     return years
 
 
-def summary_text(bt: backtest_mod.Backtest) -> str:
-    """The tables ``tiersim backtest`` prints."""
+def summary_text(bt: backtest_mod.Backtest, lang: str = "en") -> str:
+    """The tables ``tiersim backtest`` prints (headings in ``lang``)."""
+    zh = lang == "zh"
     def rows(frame: pd.DataFrame, keys: list[str]) -> list[list[str]]:
         out = []
         for r in frame.itertuples():
@@ -184,17 +184,18 @@ def summary_text(bt: backtest_mod.Backtest) -> str:
                         "" if r.bias != r.bias else f"{r.bias:+.1%}", cov, wide, brier])
         return out
 
-    header = ["points", "MAPE", "median APE", "bias", "inside 80% band (80% interval)", "widened band", "Brier top100"]
-    parts = ["By origin and horizon (years after the origin):",
-             text.table(["origin", "horizon"] + header, rows(backtest_mod.summary(bt, ("origin", "horizon")), ["origin", "horizon"]),
+    header = (["点数", "MAPE", "APE中位数", "偏差", "落入80%区间（80%置信区间）", "加宽区间", "Brier 百强"] if zh else
+              ["points", "MAPE", "median APE", "bias", "inside 80% band (80% interval)", "widened band", "Brier top100"])
+    parts = ["按起点和预测年数：" if zh else "By origin and horizon (years after the origin):",
+             text.table((["起点", "预测年数"] if zh else ["origin", "horizon"]) + header, rows(backtest_mod.summary(bt, ("origin", "horizon")), ["origin", "horizon"]),
                         right={2, 3, 4, 5})]
-    parts += ["", "By horizon:", text.table(["horizon"] + header, rows(backtest_mod.summary(bt, ("horizon",)), ["horizon"]), right={1, 2, 3, 4})]
-    parts += ["", "All:", text.table(["group"] + header, rows(backtest_mod.summary(bt, ()), ["group"]), right={1, 2, 3, 4})]
+    parts += ["", "按预测年数：" if zh else "By horizon:", text.table(["预测年数" if zh else "horizon"] + header, rows(backtest_mod.summary(bt, ("horizon",)), ["horizon"]), right={1, 2, 3, 4})]
+    parts += ["", "全部：" if zh else "All:", text.table(["组" if zh else "group"] + header, rows(backtest_mod.summary(bt, ()), ["group"]), right={1, 2, 3, 4})]
     if len(bt.points):
         by_county = bt.points.groupby("name_zh", sort=False).agg(points=("ape", "size"), mape=("ape", "mean"),
                                                                    inside=("inside_80", "sum")).reset_index()
-        parts += ["", "By county (APE over all origins and horizons):",
-                  text.table(["county", "points", "MAPE", "inside 80% band"],
+        parts += ["", "按县市（所有起点和预测年数的APE）：" if zh else "By county (APE over all origins and horizons):",
+                  text.table(["县市", "点数", "MAPE", "落入80%区间"] if zh else ["county", "points", "MAPE", "inside 80% band"],
                              [[r.name_zh, str(r.points), _pct(r.mape), f"{int(r.inside)}/{r.points}"] for r in by_county.itertuples()],
                              right={1, 2, 3})]
     return "\n".join(parts)
@@ -215,6 +216,16 @@ NOTES = [
 ]
 
 
+NOTES_ZH = [
+    "这些分数可信到什么程度：每个分数只基于所示的点数；同一起点的各点共享全省冲击（起点之间也有重叠），并不独立，"
+    "少数几个点无法区分好模型和运气好的模型。",
+    "结果值为起点之后的官方或二手县市数据（预计数不算结果）；二手数据本身也有误差。",
+    "引擎只抽取逐年冲击：80%区间不含基数误差和估计趋势的误差。“加宽区间”以解析方式（对数正态）加入两者，显示抽取它们的效果。",
+    "校准无法估计的值来自基准情景，其中一些（如 uncertainty.national 0.014）是用截至2024年的数据选定的：并非完全样本外。",
+    "Brier：在百强GDP门槛及以上的概率对比赛迪百强榜单成员（综合评分并设GDP门槛），仅限能用起点时全国事实构建门槛的情形。",
+]
+
+
 @click.command()
 @click.option("--origins", "origins_text", default=None, metavar="Y1,Y2,...",
               help="Origin years (default: every year with a Hubei growth figure up to it and a county figure after it).")
@@ -227,13 +238,14 @@ NOTES = [
               help="Seeds for counties without a figure in the origin year.")
 @click.option("--tail-index", type=click.FloatRange(0.5, 10.0), default=backtest_mod.TAIL_INDEX, show_default=True,
               help="Pareto tail index where the national facts as of an origin cannot fit it.")
-@click.option("--draws", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Monte Carlo draws per origin.")
+@click.option("--draws", type=DRAWS, default=1000, show_default=True, help="Monte Carlo draws per origin (1 to 100,000,000).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=2021, show_default=True, help="Random seed.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Write backtest.csv, membership.csv, summary.csv and manifest.json into DIR.")
 @click.option("--force", is_flag=True, help="Replace DIR if it exists.")
+@lang_option
 def backtest(origins_text, horizon, data_files, as_of, base_name, sets, method, pandemic, window, seed_method, tail_index,
-             draws, seed, out, force):
+             draws, seed, out, force, lang):
     """Calibrate as of each origin, project, and score against the figures that came after.
 
     \b
@@ -260,9 +272,9 @@ def backtest(origins_text, horizon, data_files, as_of, base_name, sets, method, 
                    f"(seeds: {', '.join(f'{k} {v}' for k, v in o.seeds.items())}); thresholds {o.thresholds}")
         click.echo(f"    not estimated: {'; '.join(short)}")
     click.echo("")
-    click.echo(summary_text(bt))
+    click.echo(summary_text(bt, lang))
     click.echo("")
-    for note in NOTES:
+    for note in (NOTES_ZH if lang == "zh" else NOTES):
         click.echo(f"- {note}")
     if out is not None:
         def csv(frame: pd.DataFrame) -> bytes:

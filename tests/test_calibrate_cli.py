@@ -89,7 +89,7 @@ def test_calibrate_options_change_the_method_recorded(tmp_path, registry):
 
 def test_backtest_prints_scores_with_their_point_counts_and_writes_files(tmp_path):
     out = tmp_path / "bt"
-    result = invoke("backtest", "--origins", "2019,2020", "--horizon", "2", "--draws", "300", "--out", str(out))
+    result = invoke("backtest", "--origins", "2019,2020", "--horizon", "2", "--draws", "300", "--out", str(out), "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "origin 2020: calibrated on 14 county-years" in result.output
     assert "not estimated:" in result.output and "How much to trust these scores" in result.output

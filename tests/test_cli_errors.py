@@ -151,10 +151,11 @@ def test_missing_data_file(tmp_path):
     assert_nothing_written(out)
 
 
-def test_out_parent_missing(tmp_path):
-    out = tmp_path / "no" / "such" / "out"
-    result = invoke("run", "--out", str(out))
-    assert_one_line_error(result, f"{out}: parent folder {out.parent} does not exist")
+def test_out_under_a_file_is_refused(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    out = tmp_path / "afile" / "sub" / "out"
+    result = invoke("run", "--draws", "10", "--out", str(out))
+    assert_one_line_error(result, f"{out}: cannot make the folder: {tmp_path / 'afile'} is a file")
     assert not (tmp_path / "no").exists()
 
 
@@ -177,7 +178,7 @@ def test_usage_errors_exit_2():
 
 
 def test_validate_ok():
-    result = invoke("validate", "high", "--set", "horizon=2030", "--set", "milestones=[2025, 2030]")
+    result = invoke("validate", "high", "--set", "horizon=2030", "--set", "milestones=[2025, 2030]", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"high: ok: scenario high, base year 2020, horizon 2030, 0 event\(s\), sha256 [0-9a-f]{12}\n", result.output)
 
@@ -198,9 +199,9 @@ def test_out_twice_needs_force(tmp_path):
     assert marker.exists()  # untouched
     assert all((out / name).read_bytes() == content for name, content in before.items())
 
-    forced = invoke("run", "--set", "growth.default=0.05", "--out", str(out), "--force")
+    forced = invoke("run", "--set", "growth.default=0.05", "--out", str(out), "--force", "--lang", "en")
     assert forced.exit_code == 0, forced.output
-    assert f"wrote {out}/" in forced.output
+    assert f"wrote {out}: " in forced.output
     assert sorted(p.name for p in out.iterdir()) == written  # replaced in full
     assert (out / "trajectories.csv").read_bytes() != before["trajectories.csv"]
     assert list(tmp_path.glob(".out.*")) == []
@@ -210,9 +211,7 @@ def test_force_does_not_replace_a_file(tmp_path):
     out = tmp_path / "out"
     out.write_text("a file, not a folder")
     result = invoke("run", "--out", str(out), "--force")
-    assert result.exit_code == 2  # refused by click's own path check, as a usage error
-    assert isinstance(result.exception, SystemExit)
-    assert f"Error: Invalid value for '--out': Directory '{out}' is a file." in result.output
+    assert_one_line_error(result, f"{out}: exists and is not a folder")
     assert out.read_text() == "a file, not a folder"
 
 

@@ -84,7 +84,7 @@ def test_files_write_years_as_whole_numbers(baseline, sprint):
 def test_compare_cli(tmp_path, group):
     out = tmp_path / "cmp"
     result = CliRunner().invoke(group, ["compare", "baseline", "baseline", "--set", "growth.tiers.sprint=9%", "--lang", "en",
-                                        "--county", "天门", "--deterministic", "--out", str(out)])
+                                        "--county", "天门", "--deterministic", "--out", str(out), "--wide"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("compare: A = baseline (") and "B = baseline (" in lines[0]

@@ -87,7 +87,7 @@ def test_promotion_changes_only_promoted_draws(registry, shipped):
     ({"type": "project", "county": "钟祥", "start": 2024}, "events[0].gdp: missing; a project needs it"),
     ({"type": "project", "county": "Nowhere", "start": 2024, "gdp": 10}, "unknown county: 'Nowhere'"),
     ({"type": "project", "county": "钟祥", "start": 2024, "gdp": -5}, "events[0].gdp: must be a number above 0"),
-    ({"type": "growth_shock", "year": 2026, "size": 0.01, "decay": 1.5}, "events[0].decay: must be between 0 and 0.99"),
+    ({"type": "growth_shock", "year": 2026, "size": 0.01, "decay": 1.5}, "events[0].decay: must be between 0 and 1"),
     ({"type": "tier_promotion", "tiers": ["advance"]}, "events[0].tiers: must list tiers to promote from"),
     ({"type": "tier_promotion", "threshold": "top10"}, "events[0].threshold: must be top100 or top50; got 'top10'"),
 ])

@@ -6,7 +6,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from sim import load_scenario
+from sim import load_scenario, load_shipped
+from sim.data import seeds
 from sim.run.projection import project
 from sim.whatif import goal
 from sim.cli import cli
@@ -61,12 +62,36 @@ def test_unreachable_goal_says_so(shipped):
                                "(P = 0.00 at the cap)")
 
 
+def _sprint_county_without_data(shipped):
+    table = seeds.resolve(shipped, 2020)
+    missing = set(table.loc[table["gdp_yi"].isna(), "county_id"])
+    return next(c for c in goal.tier_counties(shipped, "sprint") if c in missing)
+
+
 def test_goal_met_at_the_floor_and_county_without_data(shipped):
     scenario = load_scenario("baseline", shipped.registry)
     found = goal.seek(scenario, shipped, shipped.registry.resolve("仙桃"), "top100", 2021, deterministic=True)
     assert found.at_floor and found.rate == goal.FLOOR
-    with pytest.raises(CalibrationError, match=r"^goal: 当阳市 has no base-year GDP \(no data\); load figures with --data"):
-        goal.seek(scenario, shipped, shipped.registry.resolve("当阳"), "top100", 2030, deterministic=True)
+    county = shipped.registry[_sprint_county_without_data(shipped)]
+    with pytest.raises(CalibrationError, match=rf"^goal: {county.name_zh} has no base-year GDP \(no data\); load figures with --data"):
+        goal.seek(scenario, shipped, county.id, "top100", 2030, deterministic=True)
+
+
+@pytest.mark.parametrize("county, threshold, year, sets, runs", [
+    ("天门", "top100", 2027, ("horizon=2028", "milestones=[2025]"), 5),
+    ("钟祥", "top50", 2029, ("horizon=2029", "milestones=[2025]", "events=[{type: growth_shock, year: 2023, size: 0.01, "
+                                                                  "permanent: true}, {type: project, county: 钟祥, "
+                                                                  "start: 2024, gdp: '80亿'}]"), 5),
+])
+def test_solving_once_gives_the_bisection_answer(shipped, county, threshold, year, sets, runs):
+    """The per-draw solve (a few runs to YEAR) and the reference bisection (14 runs to the horizon) agree bit for bit."""
+    scenario = load_scenario("baseline", shipped.registry, sets)
+    plan = goal._plan(scenario, shipped, None, False)
+    county_id = shipped.registry.resolve(county)
+    fast = goal.seek_in_plan(plan, county_id, threshold, year, prob=0.7)
+    slow = goal.bisect_in_plan(plan, county_id, threshold, year, prob=0.7)
+    assert fast.rate == slow.rate and fast.probability == slow.probability and fast.threshold_p50 == slow.threshold_p50
+    assert fast.evaluations <= runs and slow.evaluations == 14
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -96,7 +121,8 @@ def test_goal_cli_for_a_tier(group):
     lines = result.output.splitlines()
     tianmen = next(line for line in lines if "Tianmen" in line)
     assert "%" in tianmen and "pt" in tianmen
-    assert "Dangyang has no base-year GDP (no data)" in result.output
+    county = load_shipped().registry[_sprint_county_without_data(load_shipped())]
+    assert f"{county.name_pinyin} has no base-year GDP (no data)" in result.output
     assert "replaces the scenario's growth for the county in every year" in result.output
     assert "geometric mean" in result.output
 

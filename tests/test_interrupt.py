@@ -8,10 +8,15 @@ killed outright cannot remove that work folder, and the next write to DIR does.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import signal
+import struct
 import subprocess
 import sys
+import termios
+import threading
 import time
 from pathlib import Path
 
@@ -50,12 +55,38 @@ def wait_for(condition, proc: subprocess.Popen, what: str, timeout: float = 90) 
         time.sleep(0.05)
 
 
-def start_long_run(tmp_path: Path, out: Path, *extra: str) -> tuple[subprocess.Popen, Path]:
-    """A long ``tiersim run``, returned once its projection is demonstrably under way (the progress bar is drawn)."""
-    log = tmp_path / "stderr.txt"
-    with log.open("wb") as err:
-        proc = subprocess.Popen([tiersim(), *LONG, "--out", str(out), *extra], stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path)
-    wait_for(lambda: b"/3000000 draws" in log.read_bytes(), proc, "progress of the long run")
+class Terminal:
+    """The run's stderr as a terminal (a pty), so that it draws its progress bar; everything read is kept."""
+
+    def __init__(self):
+        self.master, self.slave = pty.openpty()
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # rows, columns
+        self.chunks: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.chunks.append(chunk)
+
+    def read_bytes(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def start_long_run(tmp_path: Path, out: Path, *extra: str) -> tuple[subprocess.Popen, Terminal]:
+    """A long ``tiersim run``, returned once its projection is demonstrably under way (the progress bar is drawn:
+    its stderr is a terminal, since into a file the bar writes nothing)."""
+    log = Terminal()
+    proc = subprocess.Popen([tiersim(), *LONG, "--out", str(out), *extra], stdout=subprocess.DEVNULL, stderr=log.slave,
+                            cwd=tmp_path)
+    os.close(log.slave)
+    wait_for(lambda: b"/3000000" in log.read_bytes(), proc, "progress of the long run")
     assert proc.poll() is None
     return proc, log
 
@@ -90,9 +121,11 @@ def test_ctrl_c_prints_one_line_and_exits_130(tmp_path):
     proc, log = start_long_run(tmp_path, out)
     proc.send_signal(signal.SIGINT)
     assert proc.wait(60) == 130
-    text = log.read_bytes().decode("utf-8")  # (not read_text: it would turn the bar's \r into line breaks)
-    # the progress bar's own line and the blank line click writes after "^C" aside, one line
-    said = [line for line in text.split("\n") if line.strip() and not line.startswith("\r[")]
+    log.reader.join(10)
+    text = log.read_bytes().decode("utf-8").replace("\r\n", "\n")  # a terminal ends lines with \r\n
+    # the progress bar (redrawn after \r, then cleared) and the blank line that ends it aside, one line
+    said = [line.split("\r")[-1].strip() for line in text.split("\n")]
+    said = [line for line in said if line and "/3000000" not in line]
     assert said == [INTERRUPTED], text
     assert "Traceback" not in text
     assert not out.exists() and work_folders(out) == []

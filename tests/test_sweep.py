@@ -187,7 +187,7 @@ def test_heatmap_table(grid_2x2):
 def test_sweep_cli_writes_the_folder(tmp_path, runner_cli):
     out = tmp_path / "sw"
     result = CliRunner().invoke(runner_cli, ["sweep", "--vary", "growth.tiers.sprint=6%:7%:1%", "--out", str(out),
-                                             "--deterministic"])
+                                             "--deterministic", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert {"sweep.csv", "manifest.json"} <= {p.name for p in out.iterdir()}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ def test_verify_reproduces_a_run_with_user_data_sets_and_as_of(tmp_path, monkeyp
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data_files"] == ["yb.csv"]
     assert any(s.get("user_file") == "yb.csv" for s in manifest["data_sources"])
-    result = invoke("verify", out)
+    result = invoke("verify", out, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "verified: every file is reproduced byte for byte" in result.output
     assert "ok    paths.csv: identical" in result.output
@@ -33,7 +33,7 @@ def test_verify_fails_on_a_changed_file(tmp_path):
     assert invoke("run", "--draws", "1000", "--out", out).exit_code == 0
     with open(out / "crossings.csv", "a", encoding="utf-8") as f:
         f.write("tampered\n")
-    result = invoke("verify", out)
+    result = invoke("verify", out, "--lang", "en")
     assert result.exit_code == 1
     assert "FAIL  crossings.csv: differs" in result.output
     assert result.output.strip().splitlines()[-1] == f"Error: {out}: 1 check(s) failed: crossings.csv"
@@ -44,7 +44,7 @@ def test_verify_fails_when_the_data_changed(tmp_path, monkeypatch):
     (tmp_path / "yb.csv").write_text("county,year,gdp_yi\n当阳,2020,500\n", encoding="utf-8")
     assert invoke("run", "--data", "yb.csv", "--draws", "1000", "--out", "res").exit_code == 0
     (tmp_path / "yb.csv").write_text("county,year,gdp_yi\n当阳,2020,501\n", encoding="utf-8")
-    result = invoke("verify", "res")
+    result = invoke("verify", "res", "--lang", "en")
     assert result.exit_code == 1 and "FAIL  data" in result.output
 
 

@@ -10,16 +10,54 @@ Every :class:`~sim.errors.SimError` becomes a one-line ``Error: ...`` and exit c
 
 from __future__ import annotations
 
+from inspect import cleandoc
 import sys
-from importlib.metadata import entry_points
 
 import click
 
 from sim.errors import SimError
-from sim.results.manifest import package_version
 from .common import load_dataset
 
 __all__ = ["cli", "main", "load_dataset"]
+
+COMMANDS = {
+    "run": ("run", "Project SCENARIO (a file or a shipped name; default: baseline)."),
+    "data": ("inspect", "Per county: the years held, the base-year seed, its status and how it was obtained."),
+    "validate": ("inspect", "Check a scenario file (and its extends chain and --set overrides) without running it."),
+    "thresholds": ("inspect", "Show the fitted national tail and the Top-100 / Top-50 GDP threshold path."),
+    "new": ("scenario", "Write NAME.yaml: a scenario that extends another (default: baseline), every key explained."),
+    "verify": ("verify", "Re-run FOLDER's manifest and report whether every file matches byte for byte."),
+    "sweep": ("whatif", "Run a grid of what-if variants of SCENARIO (default: baseline), all with the same seed."),
+    "goal": ("whatif", "The constant real growth a county needs to be at or above the threshold in YEAR."),
+    "compare": ("whatif", "Differences from scenario A (default: baseline) to B (the what-if), same seed and draws."),
+    "report": ("report", "Write DIR/report.html (self-contained) and DIR/report.pdf for SCENARIO."),
+    "plot": ("report", "Write one chart of SCENARIO into DIR."),
+}
+"""Command name -> (module of sim.cli that defines it, the line ``tiersim --help`` shows). A module is imported only
+when its command runs, so ``tiersim --help`` imports none of them."""
+ENTRY_POINT_HELP = {
+    "calibrate": "Estimate a scenario from the data (calibration package).",
+    "backtest": "Calibrate as of past years and score the projections (calibration package).",
+}
+"""``tiersim --help`` lines of the commands that other packages add (loaded only when they run)."""
+
+
+def examples_last(command: click.Command) -> click.Command:
+    """Move the ``Examples:`` block of a command's help after its options, so ``--help`` ends with examples."""
+    text = cleandoc(command.help or "")
+    for marker in ("\b\nExamples:", "\b\nExample:"):
+        at = text.find(marker)
+        if at >= 0 and not command.epilog:
+            command.help, command.epilog = text[:at].rstrip(), text[at:]
+            break
+    return command
+
+
+def entry_points(group: str):
+    """Installed entry points of ``group`` (importlib.metadata is imported only when asked: it costs a tenth of a second)."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 class _Root(click.Group):
@@ -36,35 +74,49 @@ class _Root(click.Group):
             raise click.ClickException(str(exc)) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | {ep.name for ep in entry_points(group="tiersim.commands")})
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS)
+                      | {ep.name for ep in entry_points(group="tiersim.commands")})
 
     def get_command(self, ctx: click.Context, name: str):
         command = super().get_command(ctx, name)
+        if command is None and name in COMMANDS:
+            from importlib import import_module
+
+            module = import_module(f"{__name__}.{COMMANDS[name][0]}")
+            command = next(c for c in module.COMMANDS if c.name == name)
         if command is None:
             found = [ep for ep in entry_points(group="tiersim.commands") if ep.name == name]
             command = found[0].load() if found else None
-        return command
+        return examples_last(command) if command is not None else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from :data:`COMMANDS` (no command module is imported for ``--help``)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            line = COMMANDS[name][1] if name in COMMANDS else ENTRY_POINT_HELP.get(name)
+            if line is None:
+                command = self.get_command(ctx, name)
+                line = command.get_short_help_str(formatter.width) if command is not None else ""
+            rows.append((name, line))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.version_option(package_version(), prog_name="tiersim")
+@click.version_option(package_name="tiersim", prog_name="tiersim")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Project Hubei's tier counties against the national Top-100 / Top-50 county GDP thresholds."""
+    """Project Hubei's tier counties against the national Top-100 / Top-50 county GDP thresholds.
+
+    \b
+    Examples:
+      tiersim run
+      tiersim run -s high --lang en
+      tiersim COMMAND --help
+    Shell completion (bash): eval "$(_TIERSIM_COMPLETE=bash_source tiersim)"
+    """
     ctx.obj = {"debug": debug}
-
-
-
-def _register() -> None:
-    from . import inspect, report, run, verify, whatif
-
-    for module in (run, inspect, verify, whatif, report):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from sim import scenario as scenario_mod
-from sim.data import seeds as seeds_mod
-from sim.present import terminal as text
-from sim.model import thresholds
-from .common import data_options, lang_option, load_dataset, scenario_options
+from .common import IMPUTERS, data_options, force_option, lang_option, load_dataset, scenario, sets_option, wide_option
+
+EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confidence", "source", "name_zh"]
+"""Columns of ``tiersim data --export``: the ``--data`` format (README)."""
 
 
 @click.command()
 @data_options
-@click.option("--base-year", type=int, default=2020, show_default=True, help="Year the seeds are for.")
-@click.option("--impute", type=click.Choice(seeds_mod.methods("tiersim.imputers") or ["tier-median"]), default=None)
+@click.option("--base-year", type=click.IntRange(1990, 2100), default=2020, show_default=True,
+              help="Year the seeds are for.")
+@click.option("--impute", type=IMPUTERS, default=None,
+              help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out.")
+@click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Write the figures in use (shipped plus --data, cut at --as-of; the best figure per county and "
+                   "year) as a CSV in the --data format, to edit and load back with --data FILE.")
+@force_option
 @lang_option
-def data(data_files, as_of, base_year, impute, lang):
+def data(data_files, as_of, base_year, impute, export, force, lang):
     """Per county: the years held, the base-year seed, its status and how it was obtained.
 
     \b
     Examples:
       tiersim data
       tiersim data --data yearbook.csv --base-year 2021 --lang en
+      tiersim data --export yearbook.csv
     """
+    from sim.data import seeds as seeds_mod
+    from sim.present import terminal as text
+
     dataset = load_dataset(data_files, as_of)
+    if export is not None:
+        _export(dataset, export, force)
+        click.echo(f"已写入 {export}：{len(dataset.observations)} 行数据中每个县市每年最优的一条（--data 格式）" if lang == "zh"
+                   else f"wrote {export}: the best figure per county and year, in the --data format")
+        return
     seed_table = seeds_mod.resolve(dataset, base_year, impute=impute).set_index("county_id")
     obs = dataset.observations
     rows = []
@@ -34,60 +50,122 @@ def data(data_files, as_of, base_year, impute, lang):
         seed = seed_table.loc[county.id]
         rows.append([text.tier_label(county.tier, lang), county.label(lang), county.id, years,
                      "" if seed["gdp_yi"] is None or seed["gdp_yi"] != seed["gdp_yi"] else f"{seed['gdp_yi']:.1f}",
-                     text.status_label(seed["status"], lang), seed["how"]])
+                     text.status_label(seed["status"], lang), text.how_label(seed, lang)])
     labels = text.LABELS[lang]
-    click.echo(text.table([labels["tier"], labels["county"], labels["code"], labels["years"], labels["seed"].format(year=base_year),
-                           labels["status"], labels["how"]], rows, right={4}))
+    click.echo(text.table([labels["tier"], labels["county"], labels["code"], labels["years"],
+                           labels["seed"].format(year=base_year), labels["status"], labels["how"]], rows, right={4}))
     click.echo("")
     click.echo(text.seed_summary(seeds_mod.counts(seed_table.reset_index()), lang))
     status = dataset.status_counts()
+    files = "sim/data" + "".join(", " + f for f in dataset.user_files)
+    if lang == "zh":
+        counted = "，".join(f"{text.STATUS_ZH[k]} {v}" for k, v in status.items())
+        click.echo(f"数据：{len(obs)} 行（{counted}）；截至 {dataset.as_of or '全部数据'}；数据 sha256 {dataset.sha256()[:12]}；"
+                   f"文件：{files}")
+        click.echo("年份后的 (n)：该年有 n 个数值（取最优者；见 README）。")
+        return
     click.echo(f"observations: {len(obs)} rows ({', '.join(f'{k} {v}' for k, v in status.items())}); "
-               f"as of {dataset.as_of or 'all data'}; data sha256 {dataset.sha256()[:12]}; "
-               f"files: sim/data{''.join(', ' + f for f in dataset.user_files)}")
+               f"as of {dataset.as_of or 'all data'}; data sha256 {dataset.sha256()[:12]}; files: {files}")
     click.echo("(n) after a year: n figures held for that year (the best is used; see README).")
 
 
+def _export(dataset, path: Path, force: bool) -> None:
+    """The best figure per county and year as a ``--data`` CSV (UTF-8), written atomically."""
+    import csv
+    import io
+
+    from sim.data import best_observations
+    from sim.errors import SimError
+    from sim.results.workbook import write_file
+
+    if path.suffix.lower() != ".csv":
+        raise SimError(f"--export {path}: name a .csv file (the --data format)")
+    best = best_observations(dataset.observations).sort_values(["county_id", "year"], kind="stable")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in best.itertuples(index=False):
+        growth = "" if row.real_growth != row.real_growth or row.real_growth is None else f"{row.real_growth:.6g}"
+        writer.writerow([row.county_id, row.year, f"{row.gdp_yi:.6g}", growth, row.status, row.confidence, row.source,
+                         dataset.registry[row.county_id].name_zh])
+    write_file(path, buffer.getvalue().encode("utf-8"), force=force)
+
+
 @click.command()
-@click.argument("file")
-@scenario_options
+@scenario(positional=True)
+@sets_option
 @data_options
-def validate(file, sets, data_files, as_of):
+@click.option("--show", is_flag=True,
+              help="Also print the resolved real growth, shocks, deflator and events per county and year.")
+@wide_option
+@lang_option
+def validate(scenario, sets, data_files, as_of, show, wide, lang):
     """Check a scenario file (and its extends chain and --set overrides) without running it.
 
     \b
-    Example:
+    Examples:
       tiersim validate scenarios/high.yaml --set horizon=2040
+      tiersim validate my_scenario.yaml --show --lang en
+      tiersim validate -s high --show --wide
     """
-    dataset = load_dataset(data_files, as_of)
-    chosen = scenario_mod.load(file, dataset.registry, sets)
-    click.echo(f"{file}: ok: scenario {chosen.name}, base year {chosen.base_year}, horizon {chosen.horizon}, "
-               f"{len(chosen.events)} event(s), sha256 {chosen.sha256()[:12]}")
+    from sim import scenario as scenario_mod
+    from sim.data.tables import load_registry
+
+    # without --data or --as-of only the county registry is needed (not every shipped table)
+    registry = load_dataset(data_files, as_of).registry if data_files or as_of is not None else load_registry()
+    chosen = scenario_mod.load(scenario, registry, sets)
+    if lang == "zh":
+        click.echo(f"{scenario}：通过：情景 {chosen.name}，基年 {chosen.base_year}，预测至 {chosen.horizon}，"
+                   f"{len(chosen.events)} 个事件，sha256 {chosen.sha256()[:12]}")
+    else:
+        click.echo(f"{scenario}: ok: scenario {chosen.name}, base year {chosen.base_year}, horizon {chosen.horizon}, "
+                   f"{len(chosen.events)} event(s), sha256 {chosen.sha256()[:12]}")
+    if show:
+        from .show import resolved_tables
+
+        click.echo(resolved_tables(chosen, registry, lang, wide))
 
 
 @click.command(name="thresholds")
-@click.argument("scenario", default="baseline")
-@scenario_options
+@scenario(positional=True)
+@sets_option
 @data_options
-def thresholds_cmd(scenario, sets, data_files, as_of):
+@lang_option
+def thresholds_cmd(scenario, sets, data_files, as_of, lang):
     """Show the fitted national tail and the Top-100 / Top-50 GDP threshold path.
 
     \b
-    Example:
-      tiersim thresholds --as-of 2022
+    Examples:
+      tiersim thresholds
+      tiersim thresholds --as-of 2022 --lang en
+      tiersim thresholds -s high
     """
+    from sim import scenario as scenario_mod
+    from sim.model import thresholds
+    from sim.present import terminal as text
+
     dataset = load_dataset(data_files, as_of)
     chosen = scenario_mod.load(scenario, dataset.registry, sets)
     fit = thresholds.fit_tail(dataset.national_tail, chosen.thresholds.tail_index)
     growth = chosen.thresholds.growth
     rate = fit.trend() if growth is None else growth
-    click.echo(f"Pareto tail: N(>=x) = exp(a_t) x^-alpha; alpha = {fit.alpha:.3f} "
-               f"({'fitted' if fit.alpha_fitted else 'from the scenario'}), {fit.points} facts, rmse of ln N {fit.rmse:.3f}")
-    click.echo(f"threshold growth after {max(fit.scale)}: {rate:.2%}/yr ({'trend of the implied thresholds' if growth is None else 'scenario'})")
     paths = thresholds.threshold_paths(fit, chosen.years, growth)
-    rows = [[str(y), f"{paths['top100'][i]:.0f}", f"{paths['top50'][i]:.0f}", "fact" if y in fit.scale else ""]
+    zh = lang == "zh"
+    if zh:
+        click.echo(f"帕累托尾部：N(>=x) = exp(a_t) x^-alpha；alpha = {fit.alpha:.3f}（{'拟合' if fit.alpha_fitted else '情景给定'}），"
+                   f"{fit.points} 个事实，ln N 均方根误差 {fit.rmse:.3f}")
+        click.echo(f"{max(fit.scale)} 年后门槛增速：{rate:.2%}/年（{'隐含门槛的趋势' if growth is None else '情景给定'}）")
+    else:
+        click.echo(f"Pareto tail: N(>=x) = exp(a_t) x^-alpha; alpha = {fit.alpha:.3f} "
+                   f"({'fitted' if fit.alpha_fitted else 'from the scenario'}), {fit.points} facts, rmse of ln N {fit.rmse:.3f}")
+        click.echo(f"threshold growth after {max(fit.scale)}: {rate:.2%}/yr "
+                   f"({'trend of the implied thresholds' if growth is None else 'scenario'})")
+    fact = "事实" if zh else "fact"
+    rows = [[str(y), f"{paths['top100'][i]:.0f}", f"{paths['top50'][i]:.0f}", fact if y in fit.scale else ""]
             for i, y in enumerate(chosen.years)]
-    click.echo(text.table(["year", "top100", "top50", "implied by"], rows, right={1, 2}))
-    click.echo(thresholds.CAVEAT_EN)
+    header = ["年份", "百强门槛（亿元）", "五十强门槛（亿元）", "依据"] if zh else ["year", "top100", "top50", "implied by"]
+    click.echo(text.table(header, rows, right={1, 2}))
+    click.echo(text.caveat(lang))
 
 
 COMMANDS = [data, validate, thresholds_cmd]

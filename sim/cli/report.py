@@ -18,7 +18,7 @@ from sim import scenario as scenario_mod
 from sim.errors import SimError
 from sim.run.projection import project
 from sim.model.thresholds import SIZES
-from .common import data_options, jobs_option, lang_option, load_dataset, run_options, scenario_options
+from .common import data_options, jobs_option, lang_option, load_dataset, run_options, scenario, scenario_options
 
 
 def out_options(f):
@@ -52,7 +52,7 @@ def projection_options(f):
 
 
 @click.command()
-@click.argument("scenario", default="baseline")
+@scenario(positional=True)
 @projection_options
 def report(scenario, other, sets, data_files, as_of, draws, seed, deterministic, impute, jobs, lang, out, force):
     """Write DIR/report.html (self-contained: opens offline) and DIR/report.pdf for SCENARIO (default: baseline).
@@ -81,7 +81,7 @@ def report(scenario, other, sets, data_files, as_of, draws, seed, deterministic,
 
 @click.command()
 @click.argument("kind", metavar="KIND")
-@click.argument("scenario", default="baseline")
+@scenario(positional=True)
 @click.option("--county", default=None, metavar="NAME", help="The county of a fan chart (code, 中文名 or pinyin).")
 @click.option("--threshold", type=click.Choice(list(SIZES)), default="top100", show_default=True,
               help="Threshold of a timeline, heatmap or scorecard.")

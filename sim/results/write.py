@@ -2,7 +2,7 @@
 
 A run that stops half-way (an error, Ctrl-C, a killed process) leaves the target
 path as it was: no partial folder, and an earlier complete folder untouched. An
-existing folder is replaced only with ``force``, and then in full.
+existing folder is replaced only with ``force``, and then in full. Missing parent folders are created.
 
 Work folders sit next to the target and carry the writing process's id:
 ``.NAME.tmp-PID-*`` (the new files) and ``.NAME.old-PID-*`` (the folder being
@@ -24,9 +24,12 @@ from sim.errors import SimError
 
 
 def check_target(out: Path, force: bool) -> None:
-    """Fail early (before any work) if ``out`` exists and may not be replaced."""
-    if not out.resolve().parent.is_dir():
-        raise SimError(f"{out}: parent folder {out.resolve().parent} does not exist")
+    """Fail early (before any work) if ``out`` exists and may not be replaced, or cannot be made."""
+    ancestor = out.resolve().parent
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise SimError(f"{out}: cannot make the folder: {ancestor} is a file")
     tidy(out)
     if out.exists() and not force:
         raise SimError(f"{out}: output folder exists; pass --force to replace it")
@@ -44,6 +47,7 @@ def write_folder(out: Path, files: dict[str, bytes], force: bool = False) -> Non
     """Write ``files`` into ``out`` atomically (on one file system)."""
     check_target(out, force)
     parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)  # missing parent folders are made (they stay if the write fails)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=parent))
     tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a result folder gets the usual permissions
     old = None

@@ -228,12 +228,22 @@ def _required(section: _Section, name: str, parse, kind: str):
     return value
 
 
+def _flag(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ScenarioError(f"{where}: must be true or false; got {value!r}")
+    return value
+
+
 def _growth_shock(section: _Section, path: str, loc: Locator, county_key) -> GrowthShock:
     year = _required(section, "year", values.year, "growth_shock")
     size = _required(section, "size", values.rate, "growth_shock")
-    decay = section.get("decay", lambda v, at: values.number(v, at, low=0.0, high=0.99), 0.0)
+    decay = section.get("decay", lambda v, at: values.number(v, at, low=0.0, high=1.0), None)
+    permanent = section.get("permanent", _flag, False)
+    if permanent and decay not in (None, 1.0):
+        raise ScenarioError(f"{loc(path + '.decay')}: a permanent shock keeps its size (decay 1); got {decay:g}")
+    decay = 1.0 if permanent else (decay or 0.0)
     scope_raw = section.get("scope", lambda v, at: v, "all")
-    section.done(("type", "year", "size", "scope", "decay"))
+    section.done(("type", "year", "size", "scope", "decay", "permanent"))
     if isinstance(scope_raw, list):
         if not scope_raw:
             raise ScenarioError(f"{loc(path + '.scope')}: must list at least one county (or be all or a tier); got []")
@@ -247,7 +257,7 @@ def _growth_shock(section: _Section, path: str, loc: Locator, county_key) -> Gro
 def _project(section: _Section, path: str, loc: Locator, county_key) -> Project:
     county = county_key(_required(section, "county", lambda v, at: v, "project"), loc(path + ".county"))
     start = _required(section, "start", values.year, "project")
-    gdp = _required(section, "gdp", lambda v, at: values.positive(v, at, high=1e5), "project")
+    gdp = _required(section, "gdp", lambda v, at: values.amount(v, at, high=1e5), "project")
     ramp = section.get("ramp_years", lambda v, at: values.integer(v, at, low=1, high=30), 1)
     section.done(("type", "county", "start", "ramp_years", "gdp"))
     return Project(county=county, start=start, gdp=gdp, ramp_years=ramp)

@@ -78,6 +78,30 @@ def positive(value: object, where: str, *, high: float = math.inf) -> float:
     return float(value)
 
 
+_AMOUNT = re.compile(r"^\s*([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(万亿元|万亿|亿元|亿)?\s*$")
+_UNITS = {None: 1.0, "亿": 1.0, "亿元": 1.0, "万亿": 10_000.0, "万亿元": 10_000.0}
+"""Units of an amount in 亿元: none (already 亿元), 亿/亿元 (x1), 万亿/万亿元 (x10,000)."""
+
+
+def amount(value: object, where: str, *, high: float = math.inf) -> float:
+    """A GDP amount in 亿元, > 0: a number, or text with an unambiguous unit (``"300亿"`` = 300,
+    ``"3.65万亿"`` = 36,500, thousands separators read); anything else is refused with a hint.
+
+    >>> amount("300亿", "x"), amount("3.65万亿", "x"), amount("1,034.5 亿元", "x"), amount(200, "x")
+    (300.0, 36500.0, 1034.5, 200.0)
+    """
+    if isinstance(value, str):
+        match = _AMOUNT.match(value.replace("，", ","))
+        if not match or re.search(r",[0-9]{0,2}(?:[.]|$)|,[0-9]{4}", match.group(1)):
+            raise ScenarioError(f"{where}: must be an amount in 亿元 like 300, \"300亿\" or \"3.65万亿\"; got {shown(value)}")
+        number = round(float(match.group(1).replace(",", "")) * _UNITS[match.group(2)], 9)
+        if not 0 < number <= high:
+            limit = f" and at most {high:g}" if math.isfinite(high) else ""
+            raise ScenarioError(f"{where}: must be an amount above 0{limit} (亿元); got {shown(value)}")
+        return number
+    return positive(value, where, high=high)
+
+
 def text(value: object, where: str) -> str:
     """A string."""
     if not isinstance(value, str):

@@ -5,16 +5,28 @@ smallest constant real growth rate r, applied to c in every year from the base y
 such that P(c is at or above the Top-N threshold in Y) >= q. "At or above in Y" is membership
 in that year (as in ``membership.csv``), not "has crossed by Y".
 
-Method: the scenario's engine inputs are built once (:func:`sim.run.projection.make_plan`);
-each trial sets county c's real growth to r in every year (``inputs.real[:, c] = r``, and the
-growth it would get after a tier promotion too). This **replaces** the scenario's growth for
-that county in every year, province-wide ``growth.years`` figures (e.g. the known 2021
-rebound) included; every other county, the deflator, the shocks and events stay as the
-scenario has them. Each trial runs the Monte Carlo with the same seed, so all trials share
-their random numbers and the probability is a non-decreasing step function of r (a
-county's GDP rises with r in every draw, and raising it never lowers its membership).
-Bisection on r between ``floor`` and ``cap`` stops when the bracket is narrower than
-``tol``; the answer is the bracket's upper end (the rate that was seen to reach q).
+Setting: the scenario's engine inputs are built once (:func:`sim.run.projection.make_plan`)
+and cut at Y (nothing after Y matters, and the random numbers of the years up to Y do not
+depend on the horizon); a rate r sets county c's real growth to r in every year
+(``inputs.real[:, c] = r``, and the growth it would get after a tier promotion too). This
+**replaces** the scenario's growth for that county in every year, province-wide
+``growth.years`` figures (e.g. the known 2021 rebound) included; every other county, the
+deflator, the shocks and events stay as the scenario has them. Every evaluation runs the
+Monte Carlo with the same seed, so all share their random numbers: draw d is at or above
+the threshold in Y exactly when r >= r_d, its own required rate (GDP rises with r in every
+draw), and P(r) = #{d: r_d <= r} / n is a step function. The answer is therefore the k-th
+smallest r_d, k = ceil(q n).
+
+Method (:func:`seek_in_plan`), "solve once": the engine takes a rate per draw, so each draw's
+r_d is solved in the same few runs for all draws: a run at the floor (draws already at or
+above there need no more; for the others it gives the threshold they must reach), then one
+step of the growth law ``G(r) ~ (1 + r)^t`` and one secant step on ``ln G(r) - ln T``, per
+draw. The k-th smallest r_d is then checked by one ordinary run at that rate (which also
+gives P and the median threshold) and one a tolerance below it; if either check fails (the
+per-draw solve was off, e.g. where promotions make the path jump), bisection finishes the
+search from the bracket found. The answer equals that of bisection over [floor, cap] to
+``tol`` (:func:`bisect_in_plan`, kept as the reference; ``benchmarks/bench_goal.py`` times
+both side by side).
 
 Known answer: with zero volatility, ``thresholds.model: fitted`` and a zero deflator, GDP
 in Y is ``G0 (1 + r)^t`` with ``t = Y - base_year`` and the threshold T is the fitted path,
@@ -28,6 +40,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from sim.model import engine
 from sim.run import montecarlo
 from sim.data import seeds as seeds_mod
 from sim.model import thresholds
@@ -47,6 +60,10 @@ FLOOR = -0.10
 """Default lowest rate tried, fraction per year."""
 TOL = 1e-4
 """Width of the final bracket on r, fraction per year."""
+MARGIN = 1e-6
+"""Added to the solved rate so that float rounding cannot leave it a hair short (far below ``TOL``)."""
+SECANT_STEPS = 1
+"""Secant steps of the per-draw solve after the first step (each one run)."""
 
 
 @dataclass(frozen=True)
@@ -126,26 +143,120 @@ def check(scenario: Scenario, threshold: str, year: int, prob: float, floor: flo
         raise ScenarioError(f"--floor {floor:.1%} / --cap {cap:.1%}: the floor must be below the cap")
 
 
-def seek_in_plan(plan: montecarlo.Plan, county_id: str, threshold: str, year: int, *, prob: float = 0.8,
-                 draws: int = 1000, seed: int = 2021, floor: float = FLOOR, cap: float = CAP, tol: float = TOL) -> Goal:
-    """Bisection for one county of ``plan`` (see the module notes)."""
-    c = plan.inputs.county_ids.index(county_id)
-    calls = 0
+def until(plan: montecarlo.Plan, year: int) -> montecarlo.Plan:
+    """``plan`` cut at ``year``: the same draws up to that year, nothing simulated after it, no targets."""
+    inputs = plan.inputs
+    k = inputs.years.index(year)
 
-    def reached(rate: float) -> tuple[bool, float, float]:
-        nonlocal calls
-        calls += 1
-        hits, total, median = _members(_with_rate(plan, c, rate), c, threshold, year, draws, seed)
-        return hits >= math.ceil(prob * total - 1e-9), hits / total, median
+    def steps(a):
+        return None if a is None else a[:k]
 
-    common = dict(county_id=county_id, threshold=threshold, year=year, prob=prob, assumed=assumed_rate(plan, c, year),
-                  gdp0=float(plan.inputs.gdp0[c]), floor=floor, cap=cap)
+    cut = replace(inputs, years=inputs.years[:k + 1], real=inputs.real[:k], deflator=inputs.deflator[:k],
+                  thresholds={name: path[:k + 1] for name, path in inputs.thresholds.items()},
+                  known_growth=steps(inputs.known_growth), known_deflator=steps(inputs.known_deflator),
+                  real_promoted=steps(inputs.real_promoted), comparator_growth=steps(inputs.comparator_growth))
+    return replace(plan, inputs=cut, targets=())
+
+
+def _per_draw(plan: montecarlo.Plan, county: int, rates: np.ndarray, threshold: str, seed: int,
+              blocks: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One run in which draw d of the county grows at ``rates[d]``: its GDP, the threshold and at-or-above in the last year."""
+    inputs = plan.inputs
+    gdp, line, above = [], [], []
+    for b in range(blocks):
+        part = rates[b * montecarlo.BLOCK:(b + 1) * montecarlo.BLOCK]
+        real = np.repeat(inputs.real[:, None, :], montecarlo.BLOCK, axis=1)
+        real[:, :, county] = part[None, :]
+        promoted = None
+        if inputs.real_promoted is not None:
+            promoted = np.repeat(inputs.real_promoted[:, None, :], montecarlo.BLOCK, axis=1)
+            promoted[:, :, county] = part[None, :]
+        paths = engine.run(replace(inputs, real=real, real_promoted=promoted), montecarlo.BLOCK,
+                           montecarlo.block_rng(seed, b))
+        gdp.append(paths.gdp[-1, :, county])
+        line.append(paths.thresholds[threshold][-1])
+        above.append(paths.above[threshold][-1, :, county])
+    return np.concatenate(gdp), np.concatenate(line), np.concatenate(above)
+
+
+def _solve_rates(plan: montecarlo.Plan, county: int, threshold: str, draws: int, seed: int, floor: float,
+                 cap: float, steps: int = SECANT_STEPS) -> tuple[np.ndarray, int]:
+    """Each draw's required rate (``-inf`` where the floor already suffices), for the first ``draws`` draws, and
+    how many of them reach the threshold at the floor.
+
+    Per draw, in u = ln(1 + r) (where ln GDP is nearly linear): a run at the floor, a step of slope t (the
+    years to Y), then ``steps`` secant steps on ln G(u) - ln T. T is the threshold of the last run in which
+    the draw was below it (the N-th largest of the others, which is what the county must reach).
+    """
+    blocks = -(-draws // montecarlo.BLOCK)
+    n = blocks * montecarlo.BLOCK
+    t = len(plan.inputs.years) - 1
+    u_low, u_high = math.log1p(floor), math.log1p(cap + 0.05)
+    u0 = np.full(n, u_low)
+    g0, line, above0 = _per_draw(plan, county, np.expm1(u0), threshold, seed, blocks)
+    target = np.log(line)
+    f0 = np.log(g0) - target
+    u1 = np.clip(u0 - f0 / t, u_low, u_high)
+    for _ in range(steps + 1):
+        g1, line1, above1 = _per_draw(plan, county, np.expm1(u1), threshold, seed, blocks)
+        target = np.where(above1, target, np.log(line1))
+        f1 = np.log(g1) - target
+        slope = (f1 - f0) / np.where(u1 != u0, u1 - u0, 1.0)
+        good = (slope > 0) & (u1 != u0)
+        u2 = np.clip(np.where(good, u1 - f1 / np.where(good, slope, 1.0), u1 - f1 / t), u_low, u_high)
+        u0, f0, u1 = u1, f1, u2
+    rates = np.where(above0, -np.inf, np.expm1(u1))[:draws]
+    return rates, int(above0[:draws].sum())
+
+
+def _bracket(rate: float, floor: float, cap: float, tol: float) -> tuple[float, float]:
+    """The final bracket that bisection over [floor, cap] reaches when exactly the rates >= ``rate`` suffice
+    (arithmetic only, no runs): its upper end is bisection's answer, bit for bit."""
+    low, high = floor, cap
+    while high - low > tol:
+        middle = (low + high) / 2.0
+        if middle >= rate:
+            high = middle
+        else:
+            low = middle
+    return low, high
+
+
+class _Trials:
+    """Ordinary runs of ``plan`` with the county at one rate: whether P reaches q, P, and the median threshold."""
+
+    def __init__(self, plan: montecarlo.Plan, county: int, threshold: str, year: int, prob: float, draws: int,
+                 seed: int):
+        self.plan, self.county, self.threshold, self.year, self.draws, self.seed = plan, county, threshold, year, draws, seed
+        self.need = math.ceil(prob * draws - 1e-9)
+        self.calls = 0
+
+    def hits_at(self, rate: float) -> bool:
+        """Whether P reaches q at ``rate`` (one engine run per block, no summary)."""
+        self.calls += 1
+        blocks = -(-self.draws // montecarlo.BLOCK)
+        rates = np.full(blocks * montecarlo.BLOCK, rate)
+        _, _, above = _per_draw(self.plan, self.county, rates, self.threshold, self.seed, blocks)
+        return int(above[:self.draws].sum()) >= self.need
+
+    def __call__(self, rate: float) -> tuple[bool, float, float]:
+        self.calls += 1
+        hits, total, median = _members(_with_rate(self.plan, self.county, rate), self.county, self.threshold, self.year,
+                                       self.draws, self.seed)
+        return hits >= self.need, hits / total, median
+
+
+def _bisection(reached: _Trials, common: dict, tol: float) -> Goal:
+    """Bisection over [floor, cap] (the cap and the floor checked first); the answer is the bracket's upper end."""
+    floor, cap = common["floor"], common["cap"]
     ok, p_cap, median = reached(cap)
     if not ok:
-        return Goal(rate=None, probability=p_cap, threshold_p50=median, reachable=False, evaluations=calls, **common)
+        return Goal(rate=None, probability=p_cap, threshold_p50=median, reachable=False, evaluations=reached.calls,
+                    **common)
     ok, p_low, median_low = reached(floor)
     if ok:
-        return Goal(rate=floor, probability=p_low, threshold_p50=median_low, at_floor=True, evaluations=calls, **common)
+        return Goal(rate=floor, probability=p_low, threshold_p50=median_low, at_floor=True, evaluations=reached.calls,
+                    **common)
     low, high, p_high = floor, cap, p_cap
     while high - low > tol:
         middle = (low + high) / 2.0
@@ -154,7 +265,45 @@ def seek_in_plan(plan: montecarlo.Plan, county_id: str, threshold: str, year: in
             high, p_high, median = middle, p_mid, median_mid
         else:
             low = middle
-    return Goal(rate=high, probability=p_high, threshold_p50=median, evaluations=calls, **common)
+    return Goal(rate=high, probability=p_high, threshold_p50=median, evaluations=reached.calls, **common)
+
+
+def _common(plan: montecarlo.Plan, c: int, county_id: str, threshold: str, year: int, prob: float, floor: float,
+            cap: float) -> dict:
+    return dict(county_id=county_id, threshold=threshold, year=year, prob=prob, assumed=assumed_rate(plan, c, year),
+                gdp0=float(plan.inputs.gdp0[c]), floor=floor, cap=cap)
+
+
+def seek_in_plan(plan: montecarlo.Plan, county_id: str, threshold: str, year: int, *, prob: float = 0.8,
+                 draws: int = 1000, seed: int = 2021, floor: float = FLOOR, cap: float = CAP, tol: float = TOL) -> Goal:
+    """Solve once for one county of ``plan`` (see the module notes); the answer of :func:`bisect_in_plan`."""
+    cut = until(plan, year)
+    c = plan.inputs.county_ids.index(county_id)
+    common = _common(plan, c, county_id, threshold, year, prob, floor, cap)
+    reached = _Trials(cut, c, threshold, year, prob, draws, seed)
+    rates, at_floor = _solve_rates(cut, c, threshold, draws, seed, floor, cap)
+    reached.calls += 3 + SECANT_STEPS - 1
+    if at_floor >= reached.need:
+        ok, p_low, median_low = reached(floor)
+        if ok:
+            return Goal(rate=floor, probability=p_low, threshold_p50=median_low, at_floor=True,
+                        evaluations=reached.calls, **common)
+    low, high = _bracket(float(np.sort(rates)[reached.need - 1]) + MARGIN, floor, cap, tol)
+    ok, p_high, median = reached(high)
+    if ok and (low <= floor or not reached.hits_at(low)):
+        return Goal(rate=high, probability=p_high, threshold_p50=median, evaluations=reached.calls, **common)
+    if not ok and high >= cap:
+        return Goal(rate=None, probability=p_high, threshold_p50=median, reachable=False, evaluations=reached.calls,
+                    **common)
+    return _bisection(reached, common, tol)  # the per-draw solve was off: search as the reference does
+
+
+def bisect_in_plan(plan: montecarlo.Plan, county_id: str, threshold: str, year: int, *, prob: float = 0.8,
+                   draws: int = 1000, seed: int = 2021, floor: float = FLOOR, cap: float = CAP, tol: float = TOL) -> Goal:
+    """The reference method: bisection over [floor, cap], every trial a full run to the horizon."""
+    c = plan.inputs.county_ids.index(county_id)
+    reached = _Trials(plan, c, threshold, year, prob, draws, seed)
+    return _bisection(reached, _common(plan, c, county_id, threshold, year, prob, floor, cap), tol)
 
 
 def _plan(scenario: Scenario, dataset: Dataset, impute: str | None, deterministic: bool):
