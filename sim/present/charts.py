@@ -1,13 +1,14 @@
 """Which chart to draw (:class:`Spec`), drawing it (:func:`draw`), and drawing many at once (:func:`render`).
 
-A report draws each chart once: :func:`render` builds every figure one time and saves it as PNG (for the
-web page and the Word file) and as vector PDF (placed into the PDF report), on all available cores
-(worker processes; each chart's bytes do not depend on which process drew it).
+A report draws each chart once: :func:`render` builds every figure one time, saves it as vector PDF
+(placed into the PDF report) and rasterises that PDF to PNG with PDFium (for the web page and the Word
+file), on all available cores (worker processes; a chart's bytes do not depend on which process drew it).
 :func:`file_name` is the name ``tiersim plot`` writes: ``KIND[-THRESHOLD][-COUNTY]-LANG.EXT``.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import re
@@ -133,15 +134,29 @@ def file_name(spec: Spec, data: ChartData, fmt: str) -> str:
 _SHARED: tuple[ChartData, Comparison | None, int] | None = None
 
 
+def raster(pdf: bytes, dpi: int) -> bytes:
+    """A one-page PDF (a chart) as PNG at ``dpi``, rasterised by PDFium (pypdfium2): the chart is drawn by
+    matplotlib only once, as vector PDF, and its picture for the web page and the Word file comes from it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=False, compress_level=6)
+    return buffer.getvalue()
+
+
 def _render_one(spec: Spec) -> tuple[Spec, Rendered]:
     from sim.present import plots
 
     assert _SHARED is not None
     data, versus, dpi = _SHARED
-    ax = draw(spec, data, versus)
-    figure = plots.figure_of(ax)
-    rendered = Rendered(png=plots.to_bytes(figure, "png", dpi=dpi), pdf=plots.to_bytes(figure, "pdf"),
-                        size=tuple(float(v) for v in figure.get_size_inches()))
+    figure = plots.figure_of(draw(spec, data, versus))
+    pdf = plots.to_bytes(figure, "pdf")
+    rendered = Rendered(png=raster(pdf, dpi), pdf=pdf, size=tuple(float(v) for v in figure.get_size_inches()))
     return spec, rendered
 
 

@@ -84,6 +84,8 @@ class Document:
     blocks: list = field(default_factory=list)
     subtitle: str = ""
     footer: str = ""
+    window: str = ""
+    """The browser window's title (HTML ``<title>``) and the PDF's title."""
 
 
 def is_wide(ch: str) -> bool:

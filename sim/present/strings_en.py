@@ -125,7 +125,7 @@ STRINGS = {
     "compare_new": "{name} newly crosses ({year})",
     "compare_lost": "{name} no longer crosses",
     "compare_none": "no change in any median Top-100 year",
-    "key_intro": "Tier counties: probability of having crossed by each milestone, median first-crossing year with its P10–P90 range, and the data status of the seed. Rows marked * and hatched are estimated or imputed seeds.",
+    "key_intro": "Tier counties: probability of having crossed by each milestone, median first-crossing year with its P10–P90 range, and the data status of the seed. Rows marked * and shaded are estimated or imputed seeds.",
     "col_p_by": "{short} by {year}",
     "col_year_of": "{short} median year",
     "col_base_status": "seed status",
@@ -133,7 +133,7 @@ STRINGS = {
     "already_short": "already above",
     "never_short": "not by {year}",
     # report: data
-    "data_intro": "Each county's base-year ({base}) GDP and where it comes from. Rows marked * and hatched are estimated or imputed seeds; counties with no data are not projected but are listed in every table.",
+    "data_intro": "Each county's base-year ({base}) GDP and where it comes from. Rows marked * and shaded are estimated or imputed seeds; counties with no data are not projected but are listed in every table.",
     "obs_line": "Observations: {n} rows ({parts}); data sha256 {sha}.",
     "col_status": "status",
     "col_count": "count",

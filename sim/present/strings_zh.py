@@ -125,7 +125,7 @@ STRINGS = {
     "compare_new": "{name}新达到（{year}年）",
     "compare_lost": "{name}不再达到",
     "compare_none": "百强门槛的中位年份没有变化",
-    "key_intro": "各梯队县市：到各节点年份达到门槛的概率，首次达到的中位年份及P10–P90范围，基数的数据状态。标 * 并加斜线底纹的行为估算或插补基数。",
+    "key_intro": "各梯队县市：到各节点年份达到门槛的概率，首次达到的中位年份及P10–P90范围，基数的数据状态。标 * 并加底纹的行为估算或插补基数。",
     "col_p_by": "{short}·{year}年前",
     "col_year_of": "{short}·中位年份",
     "col_base_status": "基数状态",
@@ -133,7 +133,7 @@ STRINGS = {
     "already_short": "基年已达",
     "never_short": "{year}年前未达",
     # report: data
-    "data_intro": "每个县市的基年（{base}年）GDP及其来源。标 * 并加斜线底纹的行是估算或插补的基数；无数据的县市不参与预测，但在每张表中列出。",
+    "data_intro": "每个县市的基年（{base}年）GDP及其来源。标 * 并加底纹的行是估算或插补的基数；无数据的县市不参与预测，但在每张表中列出。",
     "obs_line": "观测数据共 {n} 行（{parts}）；数据哈希 {sha}。",
     "col_status": "状态",
     "col_count": "个数",
