@@ -145,7 +145,7 @@ def raster(pdf: bytes, dpi: int) -> bytes:
     finally:
         document.close()
     buffer = io.BytesIO()
-    image.save(buffer, format="png", optimize=False, compress_level=6)
+    image.save(buffer, format="png", optimize=False, compress_level=3)
     return buffer.getvalue()
 
 
@@ -154,8 +154,14 @@ def _render_one(spec: Spec) -> tuple[Spec, Rendered]:
 
     assert _SHARED is not None
     data, versus, dpi = _SHARED
-    figure = plots.figure_of(draw(spec, data, versus))
-    pdf = plots.to_bytes(figure, "pdf")
+    from sim.present.plots.style import PORTABLE
+
+    token = PORTABLE.set(False)  # drawn and saved inside the chart style: no need to pin fonts on each text
+    try:
+        figure = plots.figure_of(draw(spec, data, versus))
+        pdf = plots.to_bytes(figure, "pdf")
+    finally:
+        PORTABLE.reset(token)
     rendered = Rendered(png=raster(pdf, dpi), pdf=pdf, size=tuple(float(v) for v in figure.get_size_inches()))
     return spec, rendered
 

@@ -241,9 +241,8 @@ class Builder:
         return out
 
     def source(self, note: str) -> str:
-        """A source note as shown: in Chinese only its web addresses (the notes are English), else as written."""
-        if self.lang == "en":
-            return note
+        """A source note as shown: its web addresses (the notes mix English and Chinese; the full note is in the
+        data files and ``tiersim data``), or "see the data file"."""
         urls = [w.strip("(),;") for w in note.replace("(", " ").split() if w.startswith(("http://", "https://"))]
         return " ".join(urls) or self.t("source_file")
 
