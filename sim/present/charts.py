@@ -174,19 +174,33 @@ def render(specs: list[Spec], data: ChartData, versus: Comparison | None = None,
         check(spec, data, versus)
     jobs = min(jobs or os.cpu_count() or 1, max(len(specs), 1))
     _SHARED = (data, versus, dpi)
+    warm()  # matplotlib, the font and its glyph cache loaded once, before the workers are forked
+    order = sorted(specs, key=lambda s: s.kind == "fan")  # the larger charts first, so the workers finish together
     out: dict[Spec, Rendered] = {}
     try:
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            for spec in specs:
+            for spec in order:
                 out[spec] = _render_one(spec)[1]
                 if progress:
                     progress(1)
         else:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for spec, rendered in pool.map(_render_one, specs, chunksize=1):
+                for spec, rendered in pool.map(_render_one, order, chunksize=1):
                     out[spec] = rendered
                     if progress:
                         progress(1)
     finally:
         _SHARED = None
-    return out
+    return {spec: out[spec] for spec in specs}
+
+
+def warm() -> None:
+    """Import matplotlib and load the chart font (its face and the glyphs of digits and common labels)."""
+    from matplotlib.figure import Figure
+
+    from sim.present import plots
+
+    with plots.styled():
+        figure = Figure(figsize=(1, 1))
+        figure.text(0, 0, "0123456789 年份百强门槛概率")
+        figure.canvas.draw()

@@ -55,6 +55,9 @@ class _Writer:
         self.doc, self.rendered = doc, rendered
         self.pdf = _Pdf(doc.footer or doc.title)
         self.pdf.add_font("cjk", fname=str(font_file))
+        for font in self.pdf.fonts.values():  # the font's box is not recomputed glyph by glyph when it is embedded
+            if getattr(font, "ttfont", None) is not None:
+                font.ttfont.recalcBBoxes = False
         self.pdf.set_font("cjk", size=BODY)
         self.pdf.set_title(doc.window or doc.title)
         self.pdf.set_lang("zh-CN" if doc.lang == "zh" else "en")

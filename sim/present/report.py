@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
 from sim.present import charts as charts_mod
@@ -36,6 +38,38 @@ def today() -> str:
     if epoch and epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date().isoformat()
     return datetime.date.today().isoformat()
+
+
+_WRITERS: list = []
+
+
+def _write(k: int) -> tuple[str, bytes]:
+    name, write = _WRITERS[k]
+    return name, write()
+
+
+def _at_once(writers: list, jobs: int | None, progress: Callable[[int], None] | None) -> list[tuple[str, bytes]]:
+    """The three files written side by side in worker processes (forked: they share the drawn charts)."""
+    global _WRITERS
+    jobs = min(jobs or os.cpu_count() or 1, len(writers))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        out = []
+        for name, write in writers:
+            out.append((name, write()))
+            if progress:
+                progress(1)
+        return out
+    _WRITERS = writers
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            out = []
+            for item in pool.map(_write, range(len(writers))):
+                out.append(item)
+                if progress:
+                    progress(1)
+            return out
+    finally:
+        _WRITERS = []
 
 
 def _build(p: Projection, lang: str, versus: Comparison | None, date: str | None) -> tuple[doc.Document, Builder]:
@@ -85,12 +119,9 @@ def files(p: Projection, lang: str = "zh", other: Projection | None = None, *, d
     if total:
         total(len(specs) + 3)
     drawn = charts_mod.render(specs, builder.data, versus, dpi=dpi, jobs=jobs, progress=progress)
-    out = {}
-    for name, write in (("report.html", lambda: webpage.page(report, drawn)),
-                        ("report.pdf", lambda: pdfpages.document(report, drawn, label(lang, "toc"))),
-                        ("report.docx", lambda: word.document(report, drawn))):
-        out[name] = write()
-        if progress:
-            progress(1)
+    writers = [("report.pdf", lambda: pdfpages.document(report, drawn, label(lang, "toc"))),
+               ("report.docx", lambda: word.document(report, drawn)),
+               ("report.html", lambda: webpage.page(report, drawn))]
+    out = dict(_at_once(writers, jobs, progress))
     out["manifest.json"] = (json.dumps(manifest(p), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
     return out

@@ -56,37 +56,41 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
+def _paragraph(document, text: str = "", style: str = ""):
+    """A paragraph with a style given by its id (python-docx's lookup by name is slow for many paragraphs)."""
+    paragraph = document.add_paragraph()
+    if style:
+        paragraph._p.style = style
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
 def _table(document, block) -> None:
-    table = document.add_table(rows=1, cols=len(block.header))
+    table = document.add_table(rows=len(block.rows) + 1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for i, text in enumerate(block.header):
-        cell = table.rows[0].cells[i]
-        cell.text = str(text)
-        _shade(cell, "ECF0F1")
-    _repeat_header(table.rows[0])
-    for k, cells in enumerate(block.rows):
-        row = table.add_row()
-        for i, text in enumerate(cells):
-            cell = row.cells[i]
-            cell.text = str(text)
+    grey = RGBColor(0x85, 0x92, 0x9E)
+    for k, (row, texts) in enumerate(zip(table.rows, [block.header, *block.rows])):
+        body = k - 1
+        for i, (cell, text) in enumerate(zip(row.cells, texts)):
             paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            run = paragraph.add_run(str(text))
+            run.font.size = Pt(8)
+            if k == 0:
+                _shade(cell, "ECF0F1")
+                continue
             if i in block.right:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if k in block.muted:
-                for run in paragraph.runs:
-                    run.font.color.rgb = RGBColor(0x85, 0x92, 0x9E)
-            if k in block.marked:
+            if body in block.muted:
+                run.font.color.rgb = grey
+            if body in block.marked:
                 _shade(cell, "FDEBD0")
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.space_after = Pt(0)
-                for run in paragraph.runs:
-                    run.font.size = Pt(8)
+    _repeat_header(table.rows[0])
     if block.caption:
-        document.add_paragraph(block.caption, style="Caption")
-    document.add_paragraph()
+        _paragraph(document, block.caption, "Caption")
+    _paragraph(document)
 
 
 def _fixed_dates(data: bytes) -> bytes:
@@ -120,22 +124,22 @@ def document(doc: Document, rendered: dict) -> bytes:
     properties.last_modified_by = "tiersim"
     properties.revision = 1
     properties.language = "zh-CN" if doc.lang == "zh" else "en"
-    word.add_paragraph(doc.title, style="Title")
+    _paragraph(word, doc.title, "Title")
     if doc.subtitle:
-        word.add_paragraph(doc.subtitle)
+        _paragraph(word, doc.subtitle)
     width = section.page_width - section.left_margin - section.right_margin
     for block in doc.blocks:
         if block.kind == "heading":
-            word.add_heading(block.text, level=max(1, block.level - 1))
+            _paragraph(word, block.text, f"Heading{max(1, block.level - 1)}")
         elif block.kind == "paragraph":
-            paragraph = word.add_paragraph(block.text)
+            paragraph = _paragraph(word, block.text)
             if block.style == "note":
                 for run in paragraph.runs:
                     run.font.size = Pt(8.5)
                     run.font.color.rgb = RGBColor(0x5D, 0x6D, 0x7E)
         elif block.kind == "list":
             for item in block.items:
-                word.add_paragraph(item, style="List Bullet")
+                _paragraph(word, item, "ListBullet")
         elif block.kind == "table":
             _table(word, block)
         elif block.kind == "chart" and block.spec in rendered:
