@@ -174,7 +174,9 @@ def render(specs: list[Spec], data: ChartData, versus: Comparison | None = None,
         check(spec, data, versus)
     jobs = min(jobs or os.cpu_count() or 1, max(len(specs), 1))
     _SHARED = (data, versus, dpi)
-    warm()  # matplotlib, the font and its glyph cache loaded once, before the workers are forked
+    from sim.present import plots
+
+    plots.warm()  # matplotlib, the font and its glyph cache loaded once, before the workers are forked
     order = sorted(specs, key=lambda s: s.kind == "fan")  # the larger charts first, so the workers finish together
     out: dict[Spec, Rendered] = {}
     try:
@@ -192,15 +194,3 @@ def render(specs: list[Spec], data: ChartData, versus: Comparison | None = None,
     finally:
         _SHARED = None
     return {spec: out[spec] for spec in specs}
-
-
-def warm() -> None:
-    """Import matplotlib and load the chart font (its face and the glyphs of digits and common labels)."""
-    from matplotlib.figure import Figure
-
-    from sim.present import plots
-
-    with plots.styled():
-        figure = Figure(figsize=(1, 1))
-        figure.text(0, 0, "0123456789 年份百强门槛概率")
-        figure.canvas.draw()

@@ -122,6 +122,7 @@ def files(p: Projection, lang: str = "zh", other: Projection | None = None, *, d
     writers = [("report.pdf", lambda: pdfpages.document(report, drawn, label(lang, "toc"))),
                ("report.docx", lambda: word.document(report, drawn)),
                ("report.html", lambda: webpage.page(report, drawn))]
-    out = dict(_at_once(writers, jobs, progress))
+    written = dict(_at_once(writers, jobs, progress))
+    out = {name: written[name] for name in ("report.html", "report.pdf", "report.docx")}
     out["manifest.json"] = (json.dumps(manifest(p), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
     return out

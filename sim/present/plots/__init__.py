@@ -24,7 +24,7 @@ Output: :func:`to_bytes` (PNG, SVG, PDF; no time stamps).
 from sim.present.plots.comparison import scenario_comparison, sweep_heatmap
 from sim.present.plots.crossings import crossing_timeline, probability_heatmap
 from sim.present.plots.fan import fan_chart
-from sim.present.plots.output import FORMATS, figure_of, to_bytes
+from sim.present.plots.output import FORMATS, figure_of, to_bytes, warm
 from sim.present.plots.ranks import rank_bump
 from sim.present.plots.style import GDP_COLOR, HATCH, THRESHOLD_COLORS, TIER_COLORS, family, styled
 from sim.present.plots.targets import plan_targets, target_state
@@ -33,4 +33,4 @@ from sim.present.plots.tilemap import tile_map
 
 __all__ = ["fan_chart", "crossing_timeline", "probability_heatmap", "tier_scorecard", "rank_bump", "plan_targets",
            "scenario_comparison", "sweep_heatmap", "tile_map", "target_state", "styled", "family", "to_bytes",
-           "figure_of", "FORMATS", "GDP_COLOR", "HATCH", "THRESHOLD_COLORS", "TIER_COLORS"]
+           "figure_of", "warm", "FORMATS", "GDP_COLOR", "HATCH", "THRESHOLD_COLORS", "TIER_COLORS"]

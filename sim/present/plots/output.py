@@ -34,3 +34,11 @@ def to_bytes(chart: Axes | Figure, fmt: str = "png", dpi: int = 150, description
     with styled():
         figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata[fmt])
     return buffer.getvalue()
+
+
+def warm() -> None:
+    """Load the chart font (its face and the glyphs of digits and common labels), e.g. before forking workers."""
+    with styled():
+        figure = Figure(figsize=(1, 1))
+        figure.text(0, 0, "0123456789 年份百强门槛概率")
+        figure.canvas.draw()
