@@ -1,6 +1,7 @@
 """The report in a real browser: headless Chromium opens report.html (zh and en) from disk and we check,
-over the DevTools protocol, that every image loaded, the embedded Chinese font is used, the page made
-no request outside itself (data: URLs only) and the console shows no error; screenshots are saved.
+over the DevTools protocol, at a 1280 px window, that every image loaded, the embedded Chinese font is used,
+the page made no request outside itself (data: URLs only), no table cell is squeezed (a number on two lines,
+prose a character per line) and the console shows no error; screenshots are saved.
 
 The protocol runs over a pipe (``--remote-debugging-pipe``: the browser reads commands on fd 3 and
 writes replies on fd 4, each a JSON text ended by a NUL byte), so no extra package is needed.
@@ -117,6 +118,16 @@ class Browser:
 
 
 CHECK = """JSON.stringify({
+  pageWidth: document.documentElement.scrollWidth,
+  cramped: Array.from(document.querySelectorAll('td')).filter(td => {
+    const style = getComputedStyle(td), line = parseFloat(style.lineHeight) || 1.6 * parseFloat(style.fontSize);
+    const text = td.innerText.trim();
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return text.length > 1 && range.getBoundingClientRect().height > 1.5 * line && !td.classList.contains('w');
+  }).map(td => td.innerText.slice(0, 30)),
+  narrowProse: Array.from(document.querySelectorAll('td.w')).filter(td =>
+    td.getBoundingClientRect().width < 10 * parseFloat(getComputedStyle(td).fontSize)).length,
   images: Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight]),
   font: document.fonts.check('16px TiersimCJK', '天门百强'),
   fontStatus: Array.from(document.fonts).map(f => [f.family, f.status]),
@@ -133,7 +144,7 @@ def pages(shipped, tmp_path_factory):
     out = {}
     for lang in ("zh", "en"):
         path = base / f"report-{lang}.html"
-        path.write_bytes(report.html(p, lang))
+        path.write_bytes(report.html(p, lang, date="2026-12-02"))
         out[lang] = path
     return out
 
@@ -144,7 +155,7 @@ def test_report_opens_offline_with_every_image_and_no_console_error(pages, lang,
     try:
         for domain in ("Page", "Runtime", "Log", "Network"):
             browser.page(f"{domain}.enable")
-        browser.page("Emulation.setDeviceMetricsOverride", width=1100, height=1500, deviceScaleFactor=1, mobile=False)
+        browser.page("Emulation.setDeviceMetricsOverride", width=1280, height=1500, deviceScaleFactor=1, mobile=False)
         browser.page("Page.navigate", url=pages[lang].as_uri())
         browser.wait_for("Page.loadEventFired")
         browser.page("Runtime.evaluate", expression="document.fonts.ready.then(() => true)", awaitPromise=True)
@@ -155,10 +166,12 @@ def test_report_opens_offline_with_every_image_and_no_console_error(pages, lang,
     finally:
         browser.close()
     assert len(state["images"]) >= 10
+    assert state["pageWidth"] <= 1280  # at a 1280 px window nothing sticks out (wide tables scroll in their box)
+    assert state["cramped"] == [] and state["narrowProse"] == 0  # no cell squeezed to a character per line
     assert all(complete and width > 0 and height > 0 for complete, width, height in state["images"]), state["images"]
     assert state["font"] is True and ["TiersimCJK", "loaded"] in state["fontStatus"], state["fontStatus"]
     assert state["lang"] == ("zh-CN" if lang == "zh" else "en")
-    assert ("tiersim 报告" if lang == "zh" else "tiersim report") in state["title"]
+    assert ("tiersim 报告" if lang == "zh" else "tiersim report") in state["title"] and "2026-12-02" in state["title"]
     requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
     assert requests and all(u.startswith(("file:", "data:")) for u in requests), [u[:80] for u in requests]
     assert sum(u.startswith("file:") for u in requests) == 1  # the page itself, nothing else from disk or network

@@ -26,7 +26,8 @@ from sim.present import chartdata
 from sim.whatif import compare
 from sim.present import fonts
 from sim.present import plots
-from sim.present.labels import LANGS, MEANINGS, STRINGS, label, tier as tier_name
+from sim.present.labels import LANGS, MEANINGS, STRINGS, label, status as status_name, tier as tier_name
+from sim.present.plots.style import GREY, percent
 
 LANG = pytest.mark.parametrize("lang", LANGS)
 
@@ -135,14 +136,57 @@ def test_fan_chart_marks_bands_thresholds_crossing_and_an_estimated_seed(data, l
 
 
 @LANG
+def test_fan_chart_shows_history_by_status_a_projection_period_end_labels_and_the_probability(data, lang):
+    tianmen = "429006"
+    ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, tianmen, history=data.history,
+              about=data.about, lang=lang)
+    seen = data.history[(data.history["county_id"] == tianmen) & (data.history["year"] >= data.base_year - 8)]
+    assert len(seen) > 0
+    for status, part in seen.groupby("status"):
+        (points,) = gids(ax, f"history-{status}")
+        assert sorted(points.get_xdata()) == sorted(part["year"]) and sorted(points.get_ydata()) == sorted(part["gdp_yi"])
+        assert label(lang, "history_status", status=status_name(lang, status)) in legend_texts(ax)
+    (period,) = gids(ax, "projection-period", "patches")
+    assert period.get_x() == data.base_year
+    assert ax.get_xlim()[0] < min(seen["year"])  # the published years are on the chart
+    threshold = data.thresholds[(data.thresholds["threshold"] == "top100") & (data.thresholds["year"] == data.horizon)]
+    (end,) = gids(ax, "threshold-label-top100", "texts")
+    assert end.get_text() == label(lang, "thr_end_top100", value=f"{threshold['p50'].iloc[0]:,.0f}")
+    assert end.xy == (data.horizon, pytest.approx(threshold["p50"].iloc[0])) and end.xyann[0] > data.horizon
+    row = data.crossings.set_index(["county_id", "threshold"]).loc[(tianmen, "top100")]
+    (note,) = gids(ax, "crossing-note-top100", "texts")
+    high = f">{data.horizon}" if pd.isna(row["year_p90"]) else str(row["year_p90"])
+    assert note.get_text() == label(lang, "note_cross", name=label(lang, "thr_short_top100"), year=row["year_p50"],
+                                    low=str(row["year_p10"]), high=high, horizon=data.horizon, p=percent(row["p_by_horizon"]))
+    (subtitle,) = gids(ax, "subtitle", "texts")
+    assert "baseline" in subtitle.get_text() and str(data.about.draws) in subtitle.get_text()
+    (source,) = gids(ax, "source", "texts")
+    assert data.about.sha in source.get_text() and str(data.about.seed) in source.get_text()
+
+
+def test_a_forecast_seed_is_labelled_a_forecast_not_observed(data):
+    forecast = data.counties[data.counties["status"] == "forecast"]
+    assert len(forecast) > 0, "the shipped data has a forecast seed (钟祥)"
+    county = forecast["county_id"].iloc[0]
+    for lang in LANGS:
+        ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, county, history=data.history,
+                  lang=lang)
+        texts = legend_texts(ax)
+        assert label(lang, "seed_forecast") in texts
+        assert label(lang, "seed_observed", status=status_name(lang, "forecast")) not in texts
+        (seed,) = gids(ax, "seed")
+        assert seed.get_marker() == "D" and seed.get_markerfacecolor() == "white"
+
+
+@LANG
 def test_fan_chart_of_a_county_already_above_and_of_one_without_data(data, lang):
     yidu = "420581"  # already above the Top-100 threshold in the base year
     ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, yidu, lang=lang)
     already = label(lang, "already_thr", name=label(lang, "thr_top100"))
     assert [t.get_text() for t in gids(ax, "already-top100", "texts")] == [already]
     assert not gids(ax, "crossing-top100")
-    dangyang = "420582"  # no data at all
-    ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, dangyang, lang=lang)
+    nodata = data.counties.loc[~data.counties["projected"], "county_id"].iloc[0]  # no data at all
+    ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, nodata, lang=lang)
     assert [t.get_text() for t in gids(ax, "no-data", "texts")] == [label(lang, "no_data")]
     assert not ax.lines
 
@@ -167,10 +211,22 @@ def test_crossing_timeline_has_one_mark_per_tier_county(data, lang, threshold):
     assert len(open_markers) == (projected.loc[~already & ~never, "estimated"]).sum()
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     tiers = list(dict.fromkeys(rows["tier"]))
+
+    def reading_order(r):  # already above, then by median year, then not by the horizon, then no data
+        if not r["projected"]:
+            return (3, 0, 0.0)
+        if r["base_above"] == "true":
+            return (0, 0, 0.0)
+        return (2, 0, -r["p_by_horizon"]) if pd.isna(r["year_p50"]) else (1, int(r["year_p50"]), -r["p_by_horizon"])
+
     assert ticks == [t for tier in tiers for t in [tier_name(lang, tier)]
-                     + [name(r, lang) for _, r in rows[rows["tier"] == tier].iterrows()]]
+                     + [name(r, lang) for r in sorted((r for _, r in rows[rows["tier"] == tier].iterrows()), key=reading_order)]]
     assert legend_texts(ax) == [label(lang, "median_year"), label(lang, "p10p90"), label(lang, "already"),
                                 label(lang, "never", year=data.horizon), label(lang, "seed_estimated")]
+    shown = sorted(t.get_text() for t in gids(ax, "probability", "texts"))
+    assert shown == sorted(percent(v) for v in projected["p_by_horizon"])
+    crossing = projected[~already & ~never]
+    assert sorted(m.get_markersize() for m in medians) == pytest.approx(sorted(4.5 + 5.0 * crossing["p_by_horizon"]))
 
 
 @LANG
@@ -190,6 +246,20 @@ def test_probability_heatmap_is_county_by_year_with_estimated_rows_hatched(data,
     assert len(ticks) == len(tier_counties) and sum(t.endswith("*") for t in ticks) == tier_counties["estimated"].sum()
     assert len(ax.figure.axes) == 2  # the colour bar
     assert legend_texts(ax) == [label(lang, "estimated_rows")]
+    assert [t.get_text() for t in gids(ax, "tier-label", "texts")] == [tier_name(lang, t) for t in dict.fromkeys(tier_counties["tier"])]
+
+
+def test_heatmap_writes_the_probability_of_milestone_years_in_the_cells(data):
+    ax = draw(plots.probability_heatmap, data.membership, data.counties, milestones=data.milestones, lang="en")
+    tier_counties = data.counties[data.counties["tier"] != "other"]
+    cells = gids(ax, "cell-text", "texts")
+    assert len(cells) == tier_counties["projected"].sum() * len(data.milestones) > 0
+    m = data.membership[(data.membership["threshold"] == "top100")].set_index(["county_id", "year"])["probability"]
+    first = tier_counties.loc[tier_counties["projected"], "county_id"].iloc[0]
+    row = list(tier_counties["county_id"]).index(first)
+    texts = {int(t.get_position()[0]): t.get_text() for t in cells if t.get_position()[1] == row}
+    years = sorted(data.membership["year"].unique())
+    assert texts == {years.index(y): percent(m[(first, y)]).replace("%", "") for y in data.milestones}
 
 
 @LANG
@@ -202,6 +272,10 @@ def test_tier_scorecard_has_a_line_and_band_per_tier(data, lang):
         expected = data.tiers[(data.tiers["tier"] == tier) & (data.tiers["threshold"] == "top100")]["members_mean"]
         assert list(line[0].get_ydata()) == pytest.approx(list(expected))
     assert len(ax.lines) == len(tiers)
+    assert all(line.get_drawstyle() == "steps-mid" for line in ax.lines)  # counts step, never ramp
+    ends = {t.get_text() for t in gids(ax, "end-label", "texts")}
+    last = data.tiers[(data.tiers["threshold"] == "top100") & (data.tiers["year"] == data.horizon)].set_index("tier")
+    assert ends == {f"{tier_name(lang, t)} {last.loc[t, 'members_mean']:.1f}" for t in tiers}
     n = int(data.counties[(data.counties["tier"] == "advance") & data.counties["estimated"]].shape[0])
     assert label(lang, "tier_estimated", tier=tier_name(lang, "advance"), n=n) in legend_texts(ax)
 
@@ -222,6 +296,24 @@ def test_rank_bump_has_a_line_per_projected_tier_county(data, lang):
 
 
 @LANG
+def test_rank_bump_puts_ranks_past_the_simulated_set_on_a_floor_and_overlays_ccid_ranks(data, lang):
+    ax = draw(plots.rank_bump, data.ranks, data.counties, ccid=data.ccid, floor=data.rank_floor, lang=lang)
+    assert data.rank_floor and gids(ax, "floor", "patches")
+    lines = [line for line in ax.lines if str(line.get_gid()).startswith("rank-4")]
+    assert max(max(line.get_ydata()) for line in lines) <= data.rank_floor * 1.06 + 1e-9
+    shown = data.counties[(data.counties["tier"] != "other") & data.counties["projected"]]
+    with_ccid = set(data.ccid["county_id"]) & set(shown["county_id"])
+    assert with_ccid and {str(line.get_gid())[5:] for line in ax.lines if str(line.get_gid()).startswith("ccid-")} == with_ccid
+    county = sorted(with_ccid)[0]
+    (line,) = gids(ax, f"ccid-{county}")
+    published = data.ccid[data.ccid["county_id"] == county]
+    assert list(line.get_xdata()) == list(published["data_year"]) and list(line.get_ydata()) == list(published["rank"])
+    assert label(lang, "ccid_rank") in legend_texts(ax)
+    for end in gids(ax, "end-label", "texts"):  # every label joined to its line's end by a leader line
+        assert end.arrow_patch is not None and end.xy[0] == data.horizon
+
+
+@LANG
 def test_plan_targets_panel_shows_each_target(data, lang):
     ax = draw(plots.plan_targets, data.targets, data.counties, lang=lang)
     measured = data.targets["probability_met"].notna()
@@ -233,6 +325,26 @@ def test_plan_targets_panel_shows_each_target(data, lang):
     assert len(ax.get_yticklabels()) == len(data.targets)
     assert label(lang, "target_county_gdp_total") + " (2025)" == ax.get_yticklabels()[0].get_text()
     assert "36,500" in gids(ax, "target-text", "texts")[0].get_text()
+    assert ax.get_xlim() == (0, 1.0)  # probabilities, never an axis past 100%
+
+
+def test_targets_over_fewer_units_than_the_plan_are_grey_never_a_percent(data):
+    projected = int(data.counties["projected"].sum())
+    ax = draw(plots.plan_targets, data.targets, data.counties, units=78, lang="en")
+    measured = data.targets["probability_met"].notna()
+    assert projected < 78
+    for bar in gids(ax, "p-met", "patches"):
+        assert bar.get_facecolor()[:3] == pytest.approx(matplotlib.colors.to_rgb(GREY))
+    for text in gids(ax, "target-text", "texts"):
+        assert "%" not in text.get_text().split("·")[0] and label("en", "partial", n=projected, units=78) in text.get_text()
+    everything = data.counties.assign(projected=True)
+    ax = draw(plots.plan_targets, data.targets, everything, units=len(everything), lang="en")
+    texts = [t.get_text() for t in gids(ax, "target-text", "texts")]
+    assert len(texts) == measured.sum() and all(t.startswith(percent(p)) for t, p in
+                                               zip(texts, data.targets.loc[measured, "probability_met"]))
+    frame = data.targets.assign(status=["not measurable"] + [""] * (len(data.targets) - 1))
+    ax = draw(plots.plan_targets, frame, everything, units=len(everything), lang="en")
+    assert label("en", "not_measurable") in [t.get_text() for t in gids(ax, "not-modelled", "texts")]
 
 
 @LANG
@@ -240,7 +352,7 @@ def test_scenario_comparison_shows_year_changes_and_gdp(projections, data, lang)
     base, high = projections
     crossing, gdp = compare.crossing_differences(base, high), compare.gdp_differences(base, high)
     ax = draw(plots.scenario_comparison, crossing, gdp, names=("baseline", "high"), counties=data.counties, lang=lang)
-    (panel,) = ax.child_axes
+    (panel,) = [a for a in ax.child_axes if gids(a, "gdp-change", "patches")]
     years = crossing[(crossing["measure"] == "year_p50") & (crossing["tier"] != "other")]
     both = years["a"].notna() & years["b"].notna()
     only_b = years["a"].isna() & years["b"].notna()
@@ -254,12 +366,37 @@ def test_scenario_comparison_shows_year_changes_and_gdp(projections, data, lang)
     assert [b.get_width() for b in bars] == pytest.approx([0.0 if pd.isna(horizon[c]) else horizon[c] for c in tier_ids])
     assert ax.get_title(loc="left") == label(lang, "compare_title", a="baseline", b="high")
     assert label(lang, "only_b", b="high") in legend_texts(ax)
+    news = sorted(t.get_text() for t in gids(ax, "new-label", "texts"))  # crossing only in B: "new: YEAR", not 0
+    assert news == sorted(label(lang, "new_year", year=int(y)) for y in years.loc[only_b, "b"])
+    (probability,) = [a for a in ax.child_axes if a is not panel]
+    for year in sorted(int(m[5:]) for m in crossing["measure"].unique() if m.startswith("p_by_")):
+        part = crossing[(crossing["measure"] == f"p_by_{year}") & (crossing["threshold"] == "top100") & (crossing["tier"] != "other")]
+        heads = gids(probability, f"p-arrow-{year}")
+        assert sorted(h.get_xdata()[0] for h in heads) == pytest.approx(sorted(part["b"].dropna()))
 
 
 def test_scenario_comparison_without_axes_makes_its_own_two_panel_figure(projections):
     base, high = projections
     ax = plots.scenario_comparison(compare.crossing_differences(base, high), compare.gdp_differences(base, high))
-    assert len(ax.figure.axes) == 2 and gids(ax.figure.axes[1], "gdp-change", "patches")
+    assert len(ax.figure.axes) == 3 and gids(ax.figure.axes[2], "gdp-change", "patches")
+
+
+@LANG
+def test_tile_map_has_one_square_per_county_coloured_by_probability(data, lang):
+    year = data.milestones[-1]
+    ax = draw(plots.tile_map, data.membership, data.counties, year=year, about=data.about, lang=lang)
+    tiles = [p for p in ax.patches if str(p.get_gid()).startswith("tile-")]
+    assert sorted(str(p.get_gid())[5:] for p in tiles) == sorted(data.counties["county_id"])
+    places = [(p.get_x(), p.get_y()) for p in tiles]
+    assert len(set(places)) == len(places)  # no two squares on one place
+    p = data.membership[(data.membership["threshold"] == "top100") & (data.membership["year"] == year)].set_index("county_id")
+    written = sorted(t.get_text() for t in gids(ax, "tile-p", "texts"))
+    expected = [percent(p.loc[c, "probability"]) if r else label(lang, "no_data")
+                for c, r in zip(data.counties["county_id"], data.counties["projected"])]
+    assert written == sorted(expected)
+    dashed = {str(t.get_gid())[5:] for t in tiles if t.get_linestyle() == "--"}
+    assert dashed == set(data.counties.loc[data.counties["estimated"], "county_id"])
+    assert ax.get_title() == label(lang, "map_title", name=label(lang, "thr_top100"), year=year)
 
 
 def test_charts_without_axes_make_a_figure_and_leak_nothing(data):

@@ -1,43 +1,75 @@
-"""The plan's 2025 targets: probability each is met."""
+"""The plan's targets: the probability each is met, where that can be measured.
+
+A target is measured like for like only when tiersim projects every unit the plan counts. Otherwise (a
+target tiersim does not model, one marked ``not measurable``, or a total over fewer units than the plan's)
+the row is greyed with the reason in words: a probability of 0% there would be an artefact, not a result."""
 
 from __future__ import annotations
-
 
 import pandas as pd
 from matplotlib.axes import Axes
 
+from sim.present.chartdata import About
 from sim.present.labels import label, number, target as target_name
-from sim.present.plots.style import check_lang, finish, missing, new_axes, styled
+from sim.present.plots.style import (GDP_COLOR, GREY, INK, MUTED, TEXT_SIZE, check_lang, finish, frame, missing, new_axes,
+                                     percent, styled, text_width, tidy)
 
 
-def plan_targets(targets: pd.DataFrame, counties: pd.DataFrame | None = None, *, lang: str = "zh",
-                 ax: Axes | None = None) -> Axes:
-    """Each plan target: a bar for the probability it is met, with the projected median and the target
-    written beside it; targets tiersim does not model are listed as such."""
+def target_state(row: dict, projected: int | None, units: int | None) -> str:
+    """``measured``, ``not_modelled``, ``not_measurable`` or ``partial`` (fewer units projected than the plan counts).
+
+    >>> target_state({"probability_met": 0.4}, 21, 78), target_state({"probability_met": 0.4}, 78, 78)
+    ('partial', 'measured')
+    """
+    if str(row.get("status", "")) == "not measurable":
+        return "not_measurable"
+    if missing(row.get("probability_met")):
+        return "not_modelled"
+    if projected is not None and units is not None and projected < units:
+        return "partial"
+    return "measured"
+
+
+def plan_targets(targets: pd.DataFrame, counties: pd.DataFrame | None = None, *, units: int | None = None,
+                 about: About | None = None, lang: str = "zh", ax: Axes | None = None) -> Axes:
+    """Each plan target: a bar for the probability it is met (0–100%), with the projected median and the target
+    written beside it; greyed with the reason where the probability cannot be read as a result. ``units`` is
+    the number of county units the plan counts (78); ``counties`` says how many are projected."""
     check_lang(lang)
+    projected = None if counties is None else int(counties["projected"].sum())
+    names = [f"{target_name(lang, r['target'])} ({r['year']})" for r in targets.to_dict("records")]
+    left = max((text_width(n, 8) for n in names), default=1.0) + 0.3
     with styled():
-        ax = new_axes(ax, (7.6, 1.2 + 0.42 * len(targets)))
-        names = []
+        ax = new_axes(ax, (7.6, 1.7 + 0.46 * len(targets)), left=left, right=0.3, top=0.8, bottom=0.85)
         for i, row in enumerate(targets.to_dict("records")):
-            names.append(f"{target_name(lang, row['target'])} ({row['year']})")
-            if missing(row["probability_met"]):
-                ax.text(0.01, i, label(lang, "not_modelled"), va="center", fontsize=8, color="0.45", gid="not-modelled")
+            state = target_state(row, projected, units)
+            ax.barh(i, 1.0, height=0.62, color="#f1f2f3", lw=0, zorder=0, gid="track")
+            if state in ("not_modelled", "not_measurable"):
+                ax.text(0.01, i, label(lang, state), va="center", fontsize=8, color=MUTED, gid="not-modelled")
                 continue
             met, unit = float(row["probability_met"]), str(row["unit"])
-            ax.barh(i, met, color="#2e86c1" if met >= 0.5 else "#e67e22", height=0.6, gid="p-met")
             cell = label(lang, "target_cell", value=number(float(row["value_p50"]), unit),
                          target="" if missing(row["target_value"]) else number(float(row["target_value"]), unit))
-            ax.text(min(met, 0.98) + 0.01, i, f"{met:.0%} · {cell}", va="center", fontsize=7.5, gid="target-text")
+            if state == "partial":
+                ax.barh(i, met, color=GREY, height=0.62, gid="p-met")
+                ax.text(0.01, i, f"{label(lang, 'partial', n=projected, units=units)} · {cell}", va="center", fontsize=TEXT_SIZE,
+                        color=MUTED, gid="target-text")
+                continue
+            ax.barh(i, met, color=GDP_COLOR, height=0.62, gid="p-met")
+            inside = met > 0.55
+            ax.text(met - 0.01 if inside else met + 0.01, i, f"{percent(met)} · {cell}", va="center",
+                    ha="right" if inside else "left", fontsize=TEXT_SIZE, color="white" if inside else INK, gid="target-text")
         ax.set_yticks(range(len(names)), labels=names)
         ax.set_ylim(len(names) - 0.5, -0.5)
-        ax.set_xlim(0, 1.6)
+        ax.set_xlim(0, 1.0)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0%", "25%", "50%", "75%", "100%"])
-        ax.axvline(1.0, color="0.8", lw=0.8)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        tidy(ax, "x")
         ax.set_xlabel(label(lang, "p_met"))
-        title = label(lang, "targets_title")
+        extra = ""
         if counties is not None:
             n = int((counties["estimated"] & counties["projected"]).sum())
-            if n:
-                title += "\n" + label(lang, "targets_note", n=n)
-        ax.set_title(title)
+            extra = label(lang, "targets_note", n=n) if n else ""
+        frame(ax, label(lang, "targets_title"), about, lang, extra=extra)
         return finish(ax)
