@@ -74,6 +74,41 @@ class Inputs:
     """Real growth (T, counties) a county gets once promoted to the advance tier (default: ``real``)."""
     """Per step, whether real growth (the deflator) is a known province-wide figure: the national
     and Hubei (price) shocks are zero in such years."""
+    fitted: "Fitted | None" = None
+    """Per-draw history and shock states of a fitted projection (then every rate is a log rate)."""
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """What a fitted projection adds, per draw of one block (``D`` draws; see :mod:`sim.run.fitted`).
+
+    Rates are **log** rates here (``gdp *= exp(real + deflator)``), and ``Inputs.real`` / ``deflator`` /
+    ``real_promoted`` are per draw, shaped (steps, D, counties) / (steps, D, 1); the volatilities of
+    ``Inputs.volatility`` may be arrays (D, 1). The first ``H`` years are history: county GDP is the
+    posterior draw's (``history``, (H, D, n)), not grown, and the shocks start from ``start`` (their
+    states in year ``H - 1``, each (D, 1), (D, K) or (D, n)). Two more shocks run after the history:
+    the trend's random walk (s.d. ``trend``, shared by every county and the comparators) and Hubei's
+    white price gap to the national deflator (s.d. ``price_gap``).
+
+    Comparators (when ``Inputs.comparators`` is given, (D, K) or (K,)) grow at ``comparator_history``
+    (steps of the history, (H - 1, D, 1): the realised national nominal growth plus their gap), then at
+    ``comparator_mean`` (the national trend plus their gap, with the national deflator ``national_deflator``,
+    both (steps, D, 1)) plus the trend walk and the national real and price shocks, and each comparator
+    has its own AR(1) shock (s.d. ``Inputs.volatility.comparator``, persistence ``comparator_persistence``).
+    """
+
+    history: np.ndarray
+    start: dict
+    trend: np.ndarray | float = 0.0
+    price_gap: np.ndarray | float = 0.0
+    comparator_history: np.ndarray | None = None
+    comparator_mean: np.ndarray | None = None
+    national_deflator: np.ndarray | None = None
+    comparator_persistence: np.ndarray | float = 0.0
+
+    @property
+    def years(self) -> int:
+        return int(self.history.shape[0])
 
 
 @dataclass
@@ -104,17 +139,25 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
                        above={k: np.empty((t_count, draws, n), dtype=bool) for k in names})
     env = simpy.Environment(initial_time=years[0])
     queue: dict[int, list[ev.Action]] = defaultdict(list)
-    shocks = Shocks(rng, draws, n, inputs.volatility)
+    fitted_sizes = None if inputs.fitted is None else {"trend": inputs.fitted.trend, "price_gap": inputs.fitted.price_gap}
+    shocks = Shocks(rng, draws, n, inputs.volatility, extra=fitted_sizes)
     advance = TIERS.index("advance")
     real_promoted = inputs.real if inputs.real_promoted is None else inputs.real_promoted
     state: dict = {"gdp": np.broadcast_to(inputs.gdp0, (draws, n)).astype(float), "extra": np.zeros((draws, n)),
                    "promoted": np.zeros((draws, n), dtype=bool), "crossings": env.event()}
     first = {name: np.full((draws, n), economy.NEVER, dtype=np.int32) for name in names}
+    fitted = inputs.fitted
+    if fitted is not None:
+        state["gdp"] = fitted.history[0].astype(float, copy=True)
     if inputs.comparators is not None:
         # comparators are kept in float32 (they are synthetic, and their order is taken in float32 anyway)
-        state["others"] = np.broadcast_to(inputs.comparators, (draws, len(inputs.comparators))).astype(np.float32)
-        deviation = rng.standard_normal(state["others"].shape) * inputs.volatility.comparator if rng is not None else 0.0
-        state["one_plus_deviation"] = (1.0 + np.asarray(deviation, dtype=np.float32)).astype(np.float32)
+        comparators = np.asarray(inputs.comparators)
+        state["others"] = np.broadcast_to(comparators, (draws, comparators.shape[-1])).astype(np.float32)
+        if fitted is None:
+            deviation = rng.standard_normal(state["others"].shape) * inputs.volatility.comparator if rng is not None else 0.0
+            state["one_plus_deviation"] = (1.0 + np.asarray(deviation, dtype=np.float32)).astype(np.float32)
+        else:
+            state["idio"] = np.zeros(state["others"].shape, dtype=np.float32)
 
     def national_position(i: int) -> None:
         """Observed GDP (own growth plus project GDP), thresholds and ranks of year index ``i``."""
@@ -127,7 +170,8 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             state["ranks"] = np.maximum(1, np.ceil(100 * (x100 / gdp) ** inputs.tail_alpha)).astype(np.int32)
             return
         # ties between counties need equal seeds and no county shock since (the base year, or no shocks)
-        ties_possible = i == 0 or rng is None or inputs.volatility.county == 0
+        ties_possible = i == 0 or rng is None or np.all(np.asarray(inputs.volatility.county) == 0) or (
+            inputs.fitted is not None and i < inputs.fitted.years)
         values, ranks = economy.national_order(state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
         state["thresholds"] = dict(zip(names, values))
         state["ranks"] = ranks
@@ -142,6 +186,39 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             first[name] = economy.update_crossings(first[name], state["above"][name], year)
         signal, state["crossings"] = state["crossings"], env.event()
         signal.succeed((year, state["above"]))
+
+    def comparator_idio() -> np.ndarray:
+        """This year's own AR(1) shock of each comparator (fitted projections)."""
+        if rng is not None:
+            innovation = rng.standard_normal(state["idio"].shape).astype(np.float32)
+            innovation *= np.asarray(inputs.volatility.comparator, dtype=np.float32)
+            state["idio"] = np.asarray(fitted.comparator_persistence, dtype=np.float32) * state["idio"] + innovation
+        return state["idio"]
+
+    def history_step(i: int) -> None:
+        """A year of the fitted history: the posterior draw's GDP; comparators on the realised national path."""
+        state["gdp"] = fitted.history[i].astype(float, copy=True)
+        if inputs.comparators is not None:
+            state["others"] *= np.exp(np.asarray(fitted.comparator_history[i - 1], dtype=np.float32) + comparator_idio())
+        if i == fitted.years - 1:
+            shocks.start(fitted.start)
+        national_position(i)
+
+    def grow_fitted(i: int, real: np.ndarray) -> None:
+        s = shocks.step(bool(inputs.known_growth is not None and inputs.known_growth[i - 1]),
+                        bool(inputs.known_deflator is not None and inputs.known_deflator[i - 1]))
+        common = s["trend"] + s["national"]
+        log_real = real + common + s["hubei"] + s["county"]
+        if rng is not None:
+            tiers_now = np.where(state["promoted"], advance, tier_index)
+            log_real = log_real + np.take_along_axis(s["tier"], tiers_now, axis=1)
+        log_price = inputs.deflator[i - 1] + s["deflator"] + s["price_gap"]
+        state["gdp"] = state["gdp"] * np.exp(log_real + log_price)
+        if inputs.comparators is not None:
+            national_price = fitted.national_deflator[i - 1] + s["deflator"]
+            step = np.asarray(fitted.comparator_mean[i - 1] + common + national_price, dtype=np.float32)
+            state["others"] *= np.exp(step + comparator_idio())
+        national_position(i)
 
     def grow(i: int, real: np.ndarray) -> None:
         s = shocks.step(bool(inputs.known_growth is not None and inputs.known_growth[i - 1]),
@@ -168,8 +245,11 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             step = ev.Step(year=year, added=np.zeros((draws, n)), extra=state["extra"], promoted=state["promoted"])
             for action in queue.pop(year, []):
                 action(step)
-            base = np.where(state["promoted"], real_promoted[i - 1], inputs.real[i - 1])
-            grow(i, base + step.added)
+            if fitted is not None and i < fitted.years:
+                history_step(i)
+            else:
+                base = np.where(state["promoted"], real_promoted[i - 1], inputs.real[i - 1])
+                (grow if fitted is None else grow_fitted)(i, base + step.added)
             observe(i, year)
 
     for event in inputs.events:

@@ -62,16 +62,32 @@ class Shocks:
     """AR(1) shock components for one block. Every component is drawn every year, whatever its
     volatility, so that scenarios differing only in volatility share their random numbers."""
 
-    def __init__(self, rng: np.random.Generator | None, draws: int, n: int, vol: Uncertainty):
+    def __init__(self, rng: np.random.Generator | None, draws: int, n: int, vol: Uncertainty, extra: dict | None = None):
         self.rng, self.draws, self.n, self.vol = rng, draws, n, vol
         self.state = {"national": 0.0, "hubei": 0.0, "tier": 0.0, "county": 0.0, "deflator": 0.0}
         self.shapes = {"national": (draws, 1), "hubei": (draws, 1), "tier": (draws, len(TIERS)), "county": (draws, n), "deflator": (draws, 1)}
+        # fitted projections only (so that assumed ones keep their random numbers): the trend's random walk
+        # (persistence 1) and Hubei's white price gap (persistence 0), with their s.d. in ``extra``
+        self.extra = extra or {}
+        for name in self.extra:
+            self.state[name] = 0.0
+            self.shapes[name] = (draws, 1)
+
+    def start(self, states: dict) -> None:
+        """Set the AR(1) states (e.g. a fitted posterior's shocks in its last data year)."""
+        self.state.update(states)
 
     def step(self, known_growth: bool = False, known_deflator: bool = False) -> dict[str, np.ndarray | float]:
         if self.rng is None:
+            # no draws: the shocks decay from their states at the persistence (zero states stay zero)
+            for name in ("national", "hubei", "tier", "county", "deflator"):
+                self.state[name] = economy.ar1(self.state[name], self.vol.persistence, 0.0)
             return self.state
         known = {"national": known_growth, "hubei": known_growth, "deflator": known_deflator}
+        persistence = {"trend": 1.0, "price_gap": 0.0}
         for name, shape in self.shapes.items():
-            innovation = getattr(self.vol, name) * self.rng.standard_normal(shape)
-            self.state[name] = 0.0 if known.get(name) else economy.ar1(self.state[name], self.vol.persistence, innovation)
+            sigma = self.extra[name] if name in self.extra else getattr(self.vol, name)
+            innovation = sigma * self.rng.standard_normal(shape)
+            rho = persistence.get(name, self.vol.persistence)
+            self.state[name] = 0.0 if known.get(name) else economy.ar1(self.state[name], rho, innovation)
         return self.state

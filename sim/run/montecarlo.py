@@ -31,6 +31,13 @@ class Plan:
     inputs: engine.Inputs
     targets: tuple[targets.Target, ...]
     sustain: int
+    source: object | None = None
+    deterministic: bool = False
+    """For a fitted projection, what makes each block's per-draw inputs (:class:`sim.run.fitted.Source`)."""
+
+    def block_inputs(self, block: int) -> engine.Inputs:
+        """The engine inputs of block ``block`` (the same for every block unless the projection is fitted)."""
+        return self.inputs if self.source is None else self.source.inputs(block * BLOCK, BLOCK)
 
     def summary(self) -> Summary:
         measured = {t.item: t.value for t in self.targets if t.measured}
@@ -55,7 +62,7 @@ def run_blocks(plan: Plan, seed: int, draws: int, blocks: range, keep: int = 0,
     kept = []
     for b in blocks:
         rows = min(BLOCK, draws - b * BLOCK)
-        paths = engine.run(plan.inputs, BLOCK, block_rng(seed, b))
+        paths = engine.run(plan.block_inputs(b), BLOCK, None if plan.deterministic else block_rng(seed, b))
         summary.add(paths, rows, targets.measure(list(plan.targets), paths, plan.inputs.years))
         if b * BLOCK < keep:
             take = min(rows, keep - b * BLOCK)

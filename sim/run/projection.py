@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sim.model import engine
-from sim.run import montecarlo
+from sim.fit import cache as fit_cache
+from sim.run import fitted, montecarlo
 from sim.data import seeds
 from sim.run import targets
 from sim.model import thresholds
@@ -74,9 +75,44 @@ def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fi
     return montecarlo.Plan(inputs=inputs, targets=tuple(plan_targets), sustain=scenario.sustain_years)
 
 
+def make_fitted_plan(scenario: Scenario, dataset: Dataset, posterior, fit: thresholds.TailFit, *,
+                     deterministic: bool = False, impute: bool = True) -> tuple[montecarlo.Plan, pd.DataFrame]:
+    """A fitted projection's plan (per-block inputs from the posterior) and its seed table."""
+    seed_table = fitted.seed_table(posterior, dataset, scenario.base_year, impute=impute)
+    ids = list(seed_table.loc[seed_table["projected"], "county_id"])
+    tiers = [dataset.registry[c].tier for c in ids]
+    years = scenario.years
+    fitted.check(scenario, posterior, ids, dataset)
+    paths = thresholds.threshold_paths(fit, years, scenario.thresholds.growth)
+    steps = len(years) - 1
+    template = engine.Inputs(
+        years=years, county_ids=ids, tiers=tiers, gdp0=np.zeros(len(ids)), real=np.zeros((steps, len(ids))),
+        deflator=np.zeros(steps), thresholds=paths, sizes=dict(thresholds.SIZES), events=scenario.events,
+        volatility=scenario.uncertainty, tail_alpha=fit.alpha,
+        known_growth=np.array([y in scenario.growth.years for y in years[1:]]),
+        known_deflator=np.array([y in scenario.deflator.years for y in years[1:]]))
+    gap = None
+    if scenario.thresholds.model == "comparators":
+        median0 = np.median(posterior.gdp(scenario.base_year)[:, [posterior.county_ids.index(c) for c in ids]], axis=0)
+        others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, median0)
+        growth = fit.trend() if scenario.thresholds.growth is None else scenario.thresholds.growth
+        gap = fitted.comparator_gap(posterior, sorted(fit.scale), growth)
+        template = replace(template, comparators=others)
+    overrides = {k: getattr(scenario.uncertainty, k) for k in scenario.uncertainty_set}
+    source = fitted.Source(template=template, posterior=posterior,
+                           columns=np.array([posterior.county_ids.index(c) for c in ids]),
+                           history=posterior.last - scenario.base_year + 1, overrides=overrides, comparator_gap=gap,
+                           deterministic=deterministic, **fitted.settings(scenario, ids, tiers, years))
+    units = dataset.plan.loc[dataset.plan["item"] == PLAN_UNITS_ITEM, "value"]
+    plan_targets = targets.plan_targets(dataset.plan, years, len(ids), int(float(units.iloc[0])) if len(units) else None)
+    plan = montecarlo.Plan(inputs=source.inputs(0, 1), targets=tuple(plan_targets), sustain=scenario.sustain_years,
+                           source=source, deterministic=deterministic)
+    return plan, seed_table
+
+
 def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: int = 2021, deterministic: bool = False,
             impute: str | None = None, jobs: int = 1, keep: int = 0,
-            progress: Callable[[int], None] | None = None) -> Projection:
+            progress: Callable[[int], None] | None = None, posterior=None) -> Projection:
     """Project ``scenario`` on ``dataset``: ``draws`` Monte Carlo draws from ``seed``.
 
     ``deterministic`` sets every volatility to zero and runs one draw (the single path).
@@ -89,9 +125,14 @@ def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: in
         raise ScenarioError(f"--draws: must be at least 1; got {draws}")
     if deterministic:
         draws = 1
-    seed_table = seeds.resolve(dataset, scenario.base_year, impute=impute)
     fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
-    plan = make_plan(scenario, dataset, seed_table, fit, deterministic)
+    if scenario.model == "fitted":
+        posterior = posterior if posterior is not None else fit_cache.posterior(dataset)
+        plan, seed_table = make_fitted_plan(scenario, dataset, posterior, fit, deterministic=deterministic,
+                                            impute=impute != "none")
+    else:
+        seed_table = seeds.resolve(dataset, scenario.base_year, impute=impute)
+        plan = make_plan(scenario, dataset, seed_table, fit, deterministic)
     summary, kept = montecarlo.simulate(plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
     return Projection(scenario=scenario, dataset=dataset, seeds=seed_table, fit=fit, plan=plan, summary=summary,
                       kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep)

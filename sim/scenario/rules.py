@@ -15,7 +15,7 @@ from sim.model.events import EVENT_TYPES, Event, GrowthShock, Project, TierPromo
 from sim.model.shocks import Uncertainty
 from sim.model.tiers import TIERS
 from sim.scenario import values
-from sim.scenario.schema import THRESHOLD_MODELS, Deflator, Growth, Scenario, Thresholds
+from sim.scenario.schema import MODELS, THRESHOLD_MODELS, Deflator, Growth, Scenario, Shift, Thresholds
 
 class Locator:
     """Says where a key path came from: the file that set it, or the ``--set`` that did."""
@@ -98,7 +98,7 @@ def build(data: dict, registry: Registry, loc: Locator | None = None) -> Scenari
     """A :class:`Scenario` from plain data (as read from YAML), checking every rule."""
     loc = loc or Locator("scenario")
     top = _Section(data, "", loc)
-    allowed = ("name", "description", "extends", "base_year", "horizon", "growth", "deflator", "thresholds", "uncertainty",
+    allowed = ("name", "description", "extends", "model", "base_year", "horizon", "growth", "deflator", "thresholds", "uncertainty",
                "events", "milestones", "sustain_years")
     top.used.add("extends")
     top.check(allowed)
@@ -117,32 +117,50 @@ def build(data: dict, registry: Registry, loc: Locator | None = None) -> Scenari
     base_year = top.get("base_year", values.year, 2020)
     horizon = top.get("horizon", values.year, 2035)
 
-    growth_section = _Section(top.data.get("growth"), "growth", loc) if "growth" in top.data else None
+    growth_section = _Section(_or_empty(top.data.get("growth")), "growth", loc)
     top.used.add("growth")
-    if growth_section is None:
-        raise ScenarioError(f"{loc('growth')}: missing; a scenario needs growth.default (real growth, e.g. 0.06)")
-    growth_section.check(("default", "tiers", "counties", "years"))
+    model = top.get("model", _model, "fitted")
+    if model == "assumed" and "growth" not in top.data:
+        raise ScenarioError(f"{loc('growth')}: missing; an assumed-model scenario needs growth.default (real growth, e.g. 0.06)")
+    growth_keys = ("default", "tiers", "counties", "years", "shift")
+    growth_section.check(growth_keys)
     default = growth_section.get("default", values.rate)
-    if default is None:
-        raise ScenarioError(f"{loc('growth.default')}: missing; give the real growth for every county, e.g. 0.06")
+    if default is None and model == "assumed":
+        raise ScenarioError(f"{loc('growth.default')}: missing; an assumed-model scenario gives the real growth for every county, e.g. 0.06")
+    shift_section = _Section(_or_empty(growth_section.data.get("shift")), "growth.shift", loc)
+    growth_section.used.add("shift")
+    shift_section.check(("default", "tiers", "counties"))
+    shift = Shift(default=shift_section.get("default", values.rate, 0.0),
+                  tiers=_rates_by(shift_section, "tiers", tier_key),
+                  counties=_rates_by(shift_section, "counties", county_key))
+    shift_section.done(("default", "tiers", "counties"))
+    if model == "assumed" and (shift.default or shift.tiers or shift.counties):
+        raise ScenarioError(f"{loc('growth.shift')}: a shift moves the fitted trend; it needs model: fitted (this scenario says model: assumed)")
     growth = Growth(
         default=default,
         tiers=_rates_by(growth_section, "tiers", tier_key),
         counties=_rates_by(growth_section, "counties", county_key),
         years=_rates_by(growth_section, "years", values.year),
+        shift=shift,
     )
-    growth_section.done(("default", "tiers", "counties", "years"))
+    growth_section.done(growth_keys)
 
     deflator_section = _Section(_or_empty(top.data.get("deflator")), "deflator", loc)
     top.used.add("deflator")
+    deflator_keys = ("default", "years", "shift", "national")
+    deflator_section.check(deflator_keys)
     deflator = Deflator(
-        default=deflator_section.get("default", values.rate, 0.0),
+        default=deflator_section.get("default", values.rate, 0.0 if model == "assumed" else None),
         years=_rates_by(deflator_section, "years", values.year),
+        shift=deflator_section.get("shift", values.rate, 0.0),
+        national=deflator_section.get("national", values.rate, None),
     )
-    deflator_section.done(("default", "years"))
+    deflator_section.done(deflator_keys)
+    if model == "assumed" and deflator.shift:
+        raise ScenarioError(f"{loc('deflator.shift')}: a shift moves the fitted deflator; it needs model: fitted")
 
     thresholds = _thresholds(top, loc)
-    uncertainty = _uncertainty(top, loc)
+    uncertainty, uncertainty_set = _uncertainty(top, loc)
     events = _events(top, loc, county_key)
     milestones = top.get("milestones", lambda v, at: _years_list(v, at), (2025, 2030, 2035))
     sustain = top.get("sustain_years", lambda v, at: values.integer(v, at, low=1, high=10), 3)
@@ -150,12 +168,19 @@ def build(data: dict, registry: Registry, loc: Locator | None = None) -> Scenari
     description = top.get("description", values.text, "")
     top.done(allowed)
     try:
-        return Scenario(name=name, description=description, base_year=base_year, horizon=horizon, growth=growth,
-                        deflator=deflator, thresholds=thresholds, uncertainty=uncertainty, events=events,
+        return Scenario(name=name, description=description, model=model, base_year=base_year, horizon=horizon,
+                        growth=growth, deflator=deflator, thresholds=thresholds, uncertainty=uncertainty,
+                        uncertainty_set=uncertainty_set, events=events,
                         milestones=milestones, sustain_years=sustain)
     except ScenarioError as exc:
         key = str(exc).split(":", 1)[0].split("[", 1)[0]
         raise ScenarioError(where(loc.source(key), str(exc))) from None
+
+
+def _model(value: object, at: str) -> str:
+    if value not in MODELS:
+        raise ScenarioError(f"{at}: must be one of {', '.join(MODELS)}; got {value!r}")
+    return value
 
 
 def _or_empty(section: object) -> object:
@@ -191,7 +216,7 @@ def _thresholds(top: _Section, loc: Locator) -> Thresholds:
     return result
 
 
-def _uncertainty(top: _Section, loc: Locator) -> Uncertainty:
+def _uncertainty(top: _Section, loc: Locator) -> tuple[Uncertainty, tuple[str, ...]]:
     top.used.add("uncertainty")
     section = _Section(_or_empty(top.data.get("uncertainty")), "uncertainty", loc)
     defaults = Uncertainty()
@@ -200,7 +225,8 @@ def _uncertainty(top: _Section, loc: Locator) -> Uncertainty:
               for name in volatilities}
     kwargs["persistence"] = section.get("persistence", lambda v, at: values.number(v, at, low=0.0, high=0.99), defaults.persistence)
     section.done(volatilities + ("persistence",))
-    return Uncertainty(**kwargs)
+    given = tuple(name for name in volatilities + ("persistence",) if section.data.get(name) is not None)
+    return Uncertainty(**kwargs), given
 
 
 def _events(top: _Section, loc: Locator, county_key) -> tuple[Event, ...]:
