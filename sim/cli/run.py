@@ -48,7 +48,7 @@ def run(scenario, sets, data_files, as_of, counties, lang, milestone, wide, out,
     from sim.results import tables as results
     from sim.run.projection import project
     from . import output
-    from .words import run_header
+    from .words import cut_notice, fit_notice, run_header
 
     output.check(out, fmt, force)
     dataset = load_dataset(data_files, as_of)
@@ -57,10 +57,12 @@ def run(scenario, sets, data_files, as_of, counties, lang, milestone, wide, out,
     started = time.perf_counter()
     with progress.Bar(1 if deterministic else draws, quiet=quiet) as bar:
         p = project(chosen, dataset, draws=draws, seed=seed, deterministic=deterministic, impute=impute, jobs=jobs,
-                    keep=keep, progress=bar.advance)
+                    keep=keep, progress=bar.advance, on_fit=fit_notice(lang, quiet))
     elapsed = time.perf_counter() - started
     shown = text.shown_ids(p, wanted)
     click.echo(run_header(p, dataset, lang))
+    if p.cut:
+        click.echo(cut_notice(p, lang))
     click.echo(text.run_table(p, lang, wanted, milestone=milestone, wide=wide, max_width=text.terminal_width()))
     click.echo(text.legend(p, lang, milestone))
     click.echo("")

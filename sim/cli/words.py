@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 
 def version() -> str:
     from importlib.metadata import version as installed
@@ -36,3 +38,20 @@ def run_header(p, dataset, lang: str) -> str:
 
 def wrote(out, names: list[str], lang: str) -> str:
     return f"{'已写入' if lang == 'zh' else 'wrote'} {out}: {' '.join(names)}"
+
+
+def cut_notice(p, lang: str) -> str:
+    """The line saying which scenario entries the as-of cut removed (known outcomes after the as-of year)."""
+    keys = ", ".join(p.cut)
+    if lang == "zh":
+        return f"截至{p.dataset.as_of}年：已从情景中删去此后年份的已知结果：{keys}"
+    return f"as of {p.dataset.as_of}: removed from the scenario (known outcomes after {p.dataset.as_of}): {keys}"
+
+
+def fit_notice(lang: str, quiet: bool):
+    """A callback that says, on stderr, that the model is being fitted to data it has not seen before."""
+    def notice(key: str) -> None:
+        if not quiet:
+            click.echo("首次使用这组数据：正在拟合模型（约半分钟，结果会缓存）……" if lang == "zh" else
+                       "first run on this data: fitting the model (about half a minute; the fit is cached) ...", err=True)
+    return notice

@@ -18,7 +18,7 @@ from sim.data.tables import Dataset
 from sim.fit import design as design_mod
 from sim.fit.posterior import Posterior, Settings, load
 
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 """Bumped whenever the model or its priors change: every cached posterior is then refitted."""
 
 

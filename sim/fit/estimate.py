@@ -85,7 +85,7 @@ class Sampler:
             pandemic=np.concatenate([p["dC"], p["dH"]], axis=1),
             info={"diagnostics": diagnostics, "settings": self.settings.key(), "design_sha256": des.sha256(),
                   "observations": des.observations, **(info or {})},
-        )
+        ).rounded()
 
 
 def fit(des: Design, settings: Settings = Settings(), info: dict | None = None) -> Posterior:

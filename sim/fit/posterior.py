@@ -87,6 +87,11 @@ class Posterior:
         """The draws ``index`` (e.g. one Monte Carlo block's), every array indexed on its first axis."""
         return replace(self, **{name: getattr(self, name)[index] for name in ARRAYS})
 
+    def rounded(self) -> "Posterior":
+        """Every array rounded to float32, as :meth:`save` stores it: a fresh fit then equals its cached copy."""
+        return replace(self, **{name: np.asarray(getattr(self, name), dtype=np.float32).astype(np.float64)
+                                for name in ARRAYS})
+
     def mean(self) -> "Posterior":
         """One draw holding every array's posterior mean (for deterministic runs)."""
         return replace(self, **{name: getattr(self, name).mean(axis=0, keepdims=True) for name in ARRAYS})
@@ -103,12 +108,12 @@ class Posterior:
         return digest.hexdigest()
 
     def save(self, path: Path) -> None:
-        """Write to ``path`` (``.npz``) atomically: a temporary file in the same folder, then a rename."""
+        """Write to ``path`` (``.npz``, arrays as float32: 7 significant digits) atomically: a temporary file in the same folder, then a rename."""
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
         meta = {"first": self.first, "last": self.last, "county_ids": list(self.county_ids), "info": self.info}
         np.savez_compressed(buffer, meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
-                            **{name: getattr(self, name) for name in ARRAYS})
+                            **{name: np.asarray(getattr(self, name), dtype=np.float32) for name in ARRAYS})
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as file:
@@ -123,7 +128,7 @@ def load(path: Path) -> Posterior:
     """A posterior written by :meth:`Posterior.save`."""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(bytes(data["meta"]).decode())
-        arrays = {name: data[name] for name in ARRAYS}
+        arrays = {name: data[name].astype(np.float64) for name in ARRAYS}
     return Posterior(first=int(meta["first"]), last=int(meta["last"]), county_ids=tuple(meta["county_ids"]),
                      info=meta["info"], **arrays)
 
@@ -137,8 +142,8 @@ class Settings:
     """How much sampling: ``chains`` x (``warmup`` + ``samples``) NUTS iterations; ``seed`` of the sampler."""
 
     chains: int = 2
-    warmup: int = 400
-    samples: int = 500
+    warmup: int = 300
+    samples: int = 400
     seed: int = 0
     target_accept: float = 0.85
 

@@ -167,7 +167,9 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             state["above"] = {k: economy.at_or_above(gdp, state["thresholds"][k]) for k in names}
             # Pareto tail through the Top-100 threshold: N(>=x) = 100 (x100 / x)^alpha
             x100 = inputs.thresholds["top100"][i]
-            state["ranks"] = np.maximum(1, np.ceil(100 * (x100 / gdp) ** inputs.tail_alpha)).astype(np.int32)
+            with np.errstate(over="ignore", divide="ignore"):
+                ranks = np.ceil(100 * (x100 / gdp) ** inputs.tail_alpha)
+            state["ranks"] = np.clip(np.nan_to_num(ranks, nan=2**31 - 1), 1, 2**31 - 1).astype(np.int32)
             return
         # ties between counties need equal seeds and no county shock since (the base year, or no shocks)
         ties_possible = i == 0 or rng is None or np.all(np.asarray(inputs.volatility.county) == 0) or (

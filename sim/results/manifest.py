@@ -43,6 +43,19 @@ def manifest(p: Projection) -> dict:
         "national_set": {"model": p.scenario.thresholds.model,
                          "comparators": 0 if p.inputs.comparators is None else len(p.inputs.comparators),
                          "rank_cap": p.summary.rank_cap},
+        "model": model_section(p),
+        "scenario_cut": list(p.cut),
         "units": "GDP in 亿元 (100 million yuan), current prices; growth rates are fractions per year",
         "caveat": CAVEAT_EN,
     }
+
+
+def model_section(p: Projection) -> dict:
+    """Which model made the draws: ``assumed`` (point seeds), or ``fitted`` with the posterior used (its cache key,
+    content hash, draws, data years and sampler diagnostics; ``tiersim verify`` finds it again by the key)."""
+    post = p.posterior
+    if post is None:
+        return {"kind": "assumed"}
+    return {"kind": "fitted", "posterior_key": post.info.get("key"), "posterior_sha256": post.sha256(),
+            "posterior_draws": post.draws, "data_years": [post.first, post.last],
+            "diagnostics": post.info.get("diagnostics", {})}

@@ -42,6 +42,10 @@ class Projection:
     deterministic: bool
     impute: str | None = None
     keep: int = 0
+    cut: tuple[str, ...] = ()
+    """Scenario entries removed by the as-of cut (known outcomes after the as-of year)."""
+    posterior: object | None = None
+    """The fitted model's posterior (:class:`sim.fit.posterior.Posterior`) of a fitted projection."""
 
     @property
     def inputs(self) -> engine.Inputs:
@@ -112,7 +116,8 @@ def make_fitted_plan(scenario: Scenario, dataset: Dataset, posterior, fit: thres
 
 def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: int = 2021, deterministic: bool = False,
             impute: str | None = None, jobs: int = 1, keep: int = 0,
-            progress: Callable[[int], None] | None = None, posterior=None) -> Projection:
+            progress: Callable[[int], None] | None = None, posterior=None,
+            on_fit: Callable[[str], None] | None = None) -> Projection:
     """Project ``scenario`` on ``dataset``: ``draws`` Monte Carlo draws from ``seed``.
 
     ``deterministic`` sets every volatility to zero and runs one draw (the single path).
@@ -125,9 +130,10 @@ def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: in
         raise ScenarioError(f"--draws: must be at least 1; got {draws}")
     if deterministic:
         draws = 1
+    scenario, cut = scenario.cut(dataset.as_of)
     fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
     if scenario.model == "fitted":
-        posterior = posterior if posterior is not None else fit_cache.posterior(dataset)
+        posterior = posterior if posterior is not None else fit_cache.posterior(dataset, on_fit=on_fit)
         plan, seed_table = make_fitted_plan(scenario, dataset, posterior, fit, deterministic=deterministic,
                                             impute=impute != "none")
     else:
@@ -135,4 +141,5 @@ def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: in
         plan = make_plan(scenario, dataset, seed_table, fit, deterministic)
     summary, kept = montecarlo.simulate(plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
     return Projection(scenario=scenario, dataset=dataset, seeds=seed_table, fit=fit, plan=plan, summary=summary,
-                      kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep)
+                      kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep,
+                      cut=tuple(cut), posterior=posterior if scenario.model == "fitted" else None)

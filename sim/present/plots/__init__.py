@@ -21,6 +21,7 @@ Charts (one module per family): :func:`fan_chart`; :func:`crossing_timeline`, :f
 Output: :func:`to_bytes` (PNG, SVG, PDF; no time stamps).
 """
 
+from sim.present.plots.backtest import pit_histogram
 from sim.present.plots.comparison import scenario_comparison, sweep_heatmap
 from sim.present.plots.crossings import crossing_timeline, probability_heatmap
 from sim.present.plots.fan import fan_chart
@@ -31,6 +32,6 @@ from sim.present.plots.targets import plan_targets, target_state
 from sim.present.plots.tiers import tier_scorecard
 from sim.present.plots.tilemap import tile_map
 
-__all__ = ["fan_chart", "crossing_timeline", "probability_heatmap", "tier_scorecard", "rank_bump", "plan_targets",
+__all__ = ["pit_histogram", "fan_chart", "crossing_timeline", "probability_heatmap", "tier_scorecard", "rank_bump", "plan_targets",
            "scenario_comparison", "sweep_heatmap", "tile_map", "target_state", "styled", "family", "to_bytes",
            "figure_of", "warm", "FORMATS", "GDP_COLOR", "HATCH", "THRESHOLD_COLORS", "TIER_COLORS"]
