@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from sim.data.tables import Dataset, best_observations
+from sim.errors import DataError
 from sim.fit import cache as fit_cache
+from sim.model import thresholds
 from sim.run.projection import Projection, project
 from sim.scenario.schema import Scenario
 
@@ -47,6 +49,9 @@ class Backtest:
     """One row per (origin, county, data year): probability, persistence, member."""
     origins: tuple[int, ...]
     horizon: int
+    thresholds: dict[int, str | None]
+    """Per origin, what the thresholds assumed: "" nothing, a text what was taken from all data, None no
+    national count was held (membership not scored at that origin)."""
 
 
 def origins_possible(dataset: Dataset, horizon: int = HORIZON) -> list[int]:
@@ -66,16 +71,45 @@ def run(dataset: Dataset, scenario: Scenario, origins: list[int], *, horizon: in
     """Score ``scenario`` (fitted) projected from each origin of ``origins`` over ``horizon`` years."""
     best = best_observations(dataset.observations)
     members = _members(dataset)
-    rows, member_rows = [], []
+    rows, member_rows, notes = [], [], {}
     for origin in origins:
         as_of = dataset.cut(origin)
         posterior = fit_cache.posterior(as_of, on_fit=on_fit)
-        chosen = _at(scenario, origin, horizon)
-        p = project(chosen, as_of, draws=draws, seed=seed, keep=draws, posterior=posterior)
+        chosen, national, note = _thresholds_at(_at(scenario, origin, horizon), as_of, dataset)
+        p = project(chosen, national, draws=draws, seed=seed, keep=draws, posterior=posterior)
         rows += _points(p, best, origin, horizon, seed)
-        member_rows += _membership(p, members, origin, horizon)
+        if note is not None:
+            member_rows += _membership(p, members, origin, horizon)
+        notes[origin] = note
     points = pd.DataFrame(rows)
-    return Backtest(points=points, membership=pd.DataFrame(member_rows), origins=tuple(origins), horizon=horizon)
+    return Backtest(points=points, membership=pd.DataFrame(member_rows), origins=tuple(origins), horizon=horizon,
+                    thresholds=notes)
+
+
+def _thresholds_at(scenario: Scenario, as_of: Dataset, full: Dataset) -> tuple[Scenario, Dataset, str | None]:
+    """The scenario and data the national thresholds are built from at an origin, and what that assumed.
+
+    The county projections do not depend on the thresholds (a backtest has no events), only membership does.
+    Where the national counts held at the origin fit the tail (two GDP levels in one year) and its trend (two
+    years), nothing is assumed (note ``""``). Where they hold counts but too few, the tail index and the
+    threshold growth are taken from all data (the note says so, and membership is scored with it). Where they
+    hold no count at all, the thresholds come from all data and membership is not scored (note ``None``).
+    """
+    t = scenario.thresholds
+    try:
+        fit = thresholds.fit_tail(as_of.national_tail, t.tail_index)
+        if t.growth is None:
+            fit.trend()
+        return scenario, as_of, ""
+    except DataError:
+        pass
+    whole = thresholds.fit_tail(full.national_tail, t.tail_index)
+    assumed = replace(t, tail_index=round(whole.alpha, 2),
+                      growth=t.growth if t.growth is not None else round(whole.trend(), 4))
+    if len(as_of.national_tail):
+        return (replace(scenario, thresholds=assumed), as_of,
+                f"tail index {assumed.tail_index} and threshold growth {assumed.growth:.2%} from all data")
+    return scenario, replace(as_of, national_tail=full.national_tail), None
 
 
 def _at(scenario: Scenario, origin: int, horizon: int) -> Scenario:

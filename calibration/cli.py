@@ -127,7 +127,8 @@ def _origins(value: str | None, dataset, horizon: int) -> list[int]:
         raise SimError(f"--origins: must be years separated by commas, e.g. 2018,2019; got {value!r}") from None
     bad = [y for y in chosen if y not in possible]
     if bad or not chosen:
-        raise SimError(f"--origins: {', '.join(map(str, bad)) or value!r} cannot be scored (origins with later figures "
+        named = ", ".join(map(str, bad)) or repr(value)
+        raise SimError(f"--origins: {named} cannot be scored (origins with later figures "
                        f"within {horizon} years: {', '.join(map(str, possible)) or 'none'})")
     return chosen
 
@@ -148,6 +149,20 @@ def summary_text(table: pd.DataFrame, lang: str) -> str:
                      f"{r.brier_persistence:.3f}" if r.membership_n else "",
                      "" if r.brier_skill != r.brier_skill else f"{r.brier_skill:+.2f}"])
     return text.table(header, rows, right={1, 2, 4, 5, 6})
+
+
+def threshold_notes(bt: backtest_mod.Backtest, lang: str) -> list[str]:
+    """One line per origin whose national thresholds could not be built from the data as of that origin alone."""
+    zh = lang == "zh"
+    out = []
+    for origin, note in bt.thresholds.items():
+        if note is None:
+            out.append(f"{origin}年：截至该年无全国县域GDP计数，百强门槛不可测，该起点不评分入榜概率" if zh else
+                       f"{origin}: no national county counts held as of that year: Top-100 membership not measurable there, not scored")
+        elif note:
+            out.append(f"{origin}年：截至该年的全国计数不足以拟合尾部，尾部指数和门槛增速取自全部数据（仅影响入榜评分）" if zh else
+                       f"{origin}: the national counts held then cannot fit the tail: {note} (affects membership scores only)")
+    return out
 
 
 @click.command()
@@ -189,6 +204,8 @@ def backtest(origins_text, horizon, data_files, as_of, scenario, sets, draws, se
     bt = backtest_mod.run(dataset, chosen, origins, horizon=horizon, draws=draws, seed=seed, on_fit=_fit_notice(lang))
     table = backtest_mod.summary(bt)
     click.echo(summary_text(table, lang))
+    for line in threshold_notes(bt, lang):
+        click.echo(line)
     if out is not None:
         from sim.present.plots import pit_histogram, to_bytes
 

@@ -22,7 +22,7 @@ def wilson(hits: int, n: int, level: float = 0.8) -> tuple[float, float]:
     """Wilson score interval for a proportion ``hits / n`` at ``level`` (two-sided).
 
     >>> [round(x, 3) for x in wilson(8, 10, 0.8)]
-    [0.608, 0.912]
+    [0.602, 0.914]
     """
     if n == 0:
         return (float("nan"), float("nan"))

@@ -13,7 +13,7 @@ from sim.scenario import load
 
 
 def test_scores_have_known_answers():
-    assert [round(x, 3) for x in scores.wilson(8, 10, 0.8)] == [0.608, 0.912]
+    assert [round(x, 3) for x in scores.wilson(8, 10, 0.8)] == [0.602, 0.914]
     draws = np.linspace(0, 1, 1001)[:, None]
     assert abs(scores.pit(draws, np.array([0.25]))[0] - 0.25) < 1e-3
     # CRPS of a uniform(0, 1) forecast for an outcome at 0.5 is 1/12

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from sim.cli import cli
 
-SHIPPED = "baseline, calibrated, high, low, plan_targets"
+SHIPPED = "baseline, high, low, plan_targets"
 HEADER = "county,year,gdp_yi\n"
 
 
@@ -77,7 +77,7 @@ def test_unknown_key(tmp_path):
     path = write(tmp_path, "typo.yaml", "growth:\n  defualt: 0.07\n")
     out = tmp_path / "out"
     result = invoke("run", str(path), "--out", str(out))
-    assert_one_line_error(result, f"{path}: growth.defualt: unknown key 'defualt' (allowed: default, tiers, counties, years)")
+    assert_one_line_error(result, f"{path}: growth.defualt: unknown key 'defualt' (allowed: default, tiers, counties, years, shift)")
     assert_nothing_written(out)
 
 
@@ -92,7 +92,7 @@ def test_growth_default_7(tmp_path):
 def test_unknown_set_key(tmp_path):
     out = tmp_path / "out"
     result = invoke("run", "--set", "growth.nope=1", "--out", str(out))
-    assert_one_line_error(result, "--set growth.nope=1: growth.nope: unknown key 'nope' (allowed: default, tiers, counties, years)")
+    assert_one_line_error(result, "--set growth.nope=1: growth.nope: unknown key 'nope' (allowed: default, tiers, counties, years, shift)")
     assert_nothing_written(out)
 
 

@@ -41,20 +41,22 @@ def test_carry_forward_with_province_real_growth(shipped):
 def test_counties_without_any_figure_are_no_data(shipped):
     table = seeds.resolve(shipped, 2020)
     missing = set(table.loc[table["status"] == "no data", "county_id"])
-    # shared/reference/README.md: no figure at all for these nine
-    assert missing == {"420582", "421281", "420981", "421087", "420682", "421022", "421381", "421181", "421182"}
+    # shared/reference/README.md: no figure at all for 松滋, 公安, 老河口; none for 应城 either; 赤壁's only
+    # figure (2016) cannot be carried across 2017, a year without Hubei growth
+    assert missing == {"421087", "421022", "420682", "420981", "421281"}
+    assert "figures only in 2016" in seed(table, "421281")["how"]
     assert table.loc[table["status"] == "no data", "gdp_yi"].isna().all()
 
 
 def test_as_of_removes_later_figures_from_seeds(shipped):
     table = seeds.resolve(shipped.cut(2020), 2020)
-    assert seed(table, "420583")["status"] == "no data"  # 枝江: only a 2021 figure
+    assert seed(table, "421381")["status"] == "no data"  # 广水: only a 2021 figure
     assert seed(table, "420281")["from_year"] == 2017  # 大冶 falls back to its 2017 figure
 
 
 def test_imputation_is_marked_and_uses_the_tier(shipped):
     table = seeds.resolve(shipped, 2020, impute="tier-median")
-    dangyang = seed(table, "420582")
+    dangyang = seed(table, "420981")  # 应城, sprint tier, no figure
     sprint_known = table[(table["county_id"].isin([c.id for c in shipped.registry if c.tier == "sprint"])) & (table["status"] != "imputed")]
     assert dangyang["status"] == "imputed"
     assert dangyang["gdp_yi"] == pytest.approx(round(sprint_known["gdp_yi"].median(), 2))

@@ -156,12 +156,14 @@ def test_unknown_key_deeper_down(tmp_path, registry):
 
 
 def test_missing_growth_default(tmp_path, registry):
-    path = write(tmp_path, "nodefault.yaml", "growth:\n  tiers: {sprint: 0.08}\n")
+    path = write(tmp_path, "nodefault.yaml", "model: assumed\ngrowth:\n  tiers: {sprint: 0.08}\n")
     with pytest.raises(ScenarioError, match=re.escape(f"{path}: growth.default: missing;")):
         load(path, registry)
-    path = write(tmp_path, "nogrowth.yaml", "name: x\n")
+    path = write(tmp_path, "nogrowth.yaml", "name: x\nmodel: assumed\n")
     with pytest.raises(ScenarioError, match=re.escape(f"{path}: growth: missing;")):
         load(path, registry)
+    # a fitted scenario needs neither: unset rates are the fitted trend
+    assert load(write(tmp_path, "fitted.yaml", "name: x\n"), registry).growth.default is None
 
 
 # ---------------------------------------------------------------- YAML itself
@@ -259,7 +261,7 @@ def test_utf8_bom_is_fine(tmp_path, registry):
 
 def test_missing_scenario_file(tmp_path, registry):
     path = str(tmp_path / "nope.yaml")
-    with pytest.raises(ScenarioError, match=re.escape(f"{path}: file not found (and not a shipped scenario: baseline, calibrated, high, low, plan_targets)")):
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}: file not found (and not a shipped scenario: baseline, high, low, plan_targets)")):
         load(path, registry)
 
 
@@ -268,10 +270,11 @@ def test_missing_scenario_file(tmp_path, registry):
 
 def test_child_extends_shipped_baseline(tmp_path, registry):
     base = load("baseline", registry)
-    child = load(write(tmp_path, "child.yaml", "extends: baseline\ngrowth:\n  default: 0.05\n"), registry)
-    assert child.growth.default == 0.05
+    child = load(write(tmp_path, "child.yaml", "extends: baseline\ngrowth:\n  default: 0.05\n  shift: {tiers: {sprint: 0.01}}\n"), registry)
+    assert child.growth.default == 0.05 and base.growth.default is None
     assert child.name == "child"  # not inherited
-    assert child.growth.years == base.growth.years == {2021: 0.129, 2022: 0.052, 2023: 0.052}
+    assert child.model == base.model == "fitted"
+    assert child.growth.shift.tiers == {"sprint": 0.01} and base.growth.shift.tiers == {}
     assert child.deflator == base.deflator
     assert (child.base_year, child.horizon, child.milestones, child.thresholds) == (base.base_year, base.horizon, base.milestones, base.thresholds)
     assert child.sha256() != base.sha256()
@@ -335,10 +338,10 @@ def test_set_tier_rate_with_percent(tmp_path, registry):
 
 
 def test_set_overrides_int_year_key_without_duplicating(registry):
-    base = load("baseline", registry)
-    s = load("baseline", registry, "growth.years.2021=0.1")
-    assert s.growth.years == {**base.growth.years, 2021: 0.1}
-    assert list(s.growth.years) == [2021, 2022, 2023]
+    base = load("plan_targets", registry)
+    s = load("plan_targets", registry, "deflator.years.2021=0.1")
+    assert s.deflator.years == {**base.deflator.years, 2021: 0.1}
+    assert list(s.deflator.years) == list(base.deflator.years) and len(s.deflator.years) >= 2
 
 
 def test_set_unknown_key_names_set(tmp_path, registry):
@@ -510,11 +513,11 @@ def test_sha256_changes_with_any_value(tmp_path, registry):
 
 def test_shipped_scenarios_all_load(registry):
     names = sim.scenario.shipped_scenarios()
-    assert names == ["baseline", "calibrated", "high", "low", "plan_targets"]
+    assert names == ["baseline", "high", "low", "plan_targets"]
     loaded = {name: load(name, registry) for name in names}
     assert {s.name for s in loaded.values()} == set(names)
-    assert len({s.sha256() for s in loaded.values()}) == 5
-    assert loaded["high"].growth.default == 0.075 and loaded["low"].growth.default == 0.045
+    assert len({s.sha256() for s in loaded.values()}) == 4
+    assert loaded["high"].growth.shift.default == 0.015 and loaded["low"].growth.shift.default == -0.015
     assert loaded["high"].growth.years == loaded["baseline"].growth.years
 
 

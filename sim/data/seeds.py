@@ -67,8 +67,13 @@ def resolve(dataset: Dataset, base_year: int, *, estimator: str = DEFAULT_ESTIMA
         for r in method("tiersim.imputers", impute)(known, tiers, base_year).itertuples():
             rows[r.county_id] = {"gdp_yi": r.gdp_yi, "status": "imputed", "from_year": None, "method": r.method, "how": r.how}
     for county_id in ids:
-        rows.setdefault(county_id, {"gdp_yi": None, "status": "no data", "from_year": None, "method": "",
-                                    "how": "no figure in any year; left out (pass --impute to include it, marked imputed)"})
+        if county_id in rows:
+            continue
+        held = sorted(int(y) for y in best.loc[best["county_id"] == county_id, "year"])
+        why = (f"figures only in {', '.join(map(str, held))}, which cannot be carried to {base_year} (a year between "
+               "has no Hubei growth figure)" if held else "no figure in any year")
+        rows[county_id] = {"gdp_yi": None, "status": "no data", "from_year": None, "method": "",
+                           "how": f"{why}; left out (pass --impute to include it, marked imputed)"}
     frame = pd.DataFrame([{"county_id": c, **rows[c]} for c in ids], columns=SEED_COLUMNS)
     frame["from_year"] = frame["from_year"].astype("Int64")
     return frame

@@ -114,6 +114,39 @@ def make_fitted_plan(scenario: Scenario, dataset: Dataset, posterior, fit: thres
     return plan, seed_table
 
 
+@dataclass(frozen=True)
+class Built:
+    """A scenario made ready to simulate: cut at the data's as-of year, with its plan and seed table."""
+
+    scenario: Scenario
+    cut: tuple[str, ...]
+    fit: thresholds.TailFit
+    plan: montecarlo.Plan
+    seeds: pd.DataFrame
+    posterior: object | None
+
+
+def build(scenario: Scenario, dataset: Dataset, *, deterministic: bool = False, impute: str | None = None,
+          posterior=None, on_fit: Callable[[str], None] | None = None, seed_table: pd.DataFrame | None = None) -> Built:
+    """Everything before the Monte Carlo: the as-of checks and cut, the tail fit, the posterior (fitted model:
+    given, shipped, cached or fitted now) and the plan. ``seed_table`` (assumed model only) skips resolving seeds."""
+    if dataset.as_of is not None and scenario.base_year > dataset.as_of:
+        raise ScenarioError(
+            f"--as-of {dataset.as_of}: base_year {scenario.base_year} is after the as-of year; "
+            f"a run as of {dataset.as_of} must start in {dataset.as_of} or before (--set base_year={dataset.as_of})")
+    scenario, cut = scenario.cut(dataset.as_of)
+    fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
+    if scenario.model == "fitted":
+        posterior = posterior if posterior is not None else fit_cache.posterior(dataset, on_fit=on_fit)
+        plan, table = make_fitted_plan(scenario, dataset, posterior, fit, deterministic=deterministic,
+                                       impute=impute != "none")
+    else:
+        table = seed_table if seed_table is not None else seeds.resolve(dataset, scenario.base_year, impute=impute)
+        plan = make_plan(scenario, dataset, table, fit, deterministic)
+        posterior = None
+    return Built(scenario=scenario, cut=tuple(cut), fit=fit, plan=plan, seeds=table, posterior=posterior)
+
+
 def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: int = 2021, deterministic: bool = False,
             impute: str | None = None, jobs: int = 1, keep: int = 0,
             progress: Callable[[int], None] | None = None, posterior=None,
@@ -122,24 +155,12 @@ def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: in
 
     ``deterministic`` sets every volatility to zero and runs one draw (the single path).
     """
-    if dataset.as_of is not None and scenario.base_year > dataset.as_of:
-        raise ScenarioError(
-            f"--as-of {dataset.as_of}: base_year {scenario.base_year} is after the as-of year; "
-            f"a run as of {dataset.as_of} must start in {dataset.as_of} or before (--set base_year={dataset.as_of})")
     if draws < 1:
         raise ScenarioError(f"--draws: must be at least 1; got {draws}")
     if deterministic:
         draws = 1
-    scenario, cut = scenario.cut(dataset.as_of)
-    fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
-    if scenario.model == "fitted":
-        posterior = posterior if posterior is not None else fit_cache.posterior(dataset, on_fit=on_fit)
-        plan, seed_table = make_fitted_plan(scenario, dataset, posterior, fit, deterministic=deterministic,
-                                            impute=impute != "none")
-    else:
-        seed_table = seeds.resolve(dataset, scenario.base_year, impute=impute)
-        plan = make_plan(scenario, dataset, seed_table, fit, deterministic)
-    summary, kept = montecarlo.simulate(plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
-    return Projection(scenario=scenario, dataset=dataset, seeds=seed_table, fit=fit, plan=plan, summary=summary,
+    b = build(scenario, dataset, deterministic=deterministic, impute=impute, posterior=posterior, on_fit=on_fit)
+    summary, kept = montecarlo.simulate(b.plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
+    return Projection(scenario=b.scenario, dataset=dataset, seeds=b.seeds, fit=b.fit, plan=b.plan, summary=summary,
                       kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep,
-                      cut=tuple(cut), posterior=posterior if scenario.model == "fitted" else None)
+                      cut=b.cut, posterior=b.posterior)

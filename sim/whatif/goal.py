@@ -5,7 +5,7 @@ smallest constant real growth rate r, applied to c in every year from the base y
 such that P(c is at or above the Top-N threshold in Y) >= q. "At or above in Y" is membership
 in that year (as in ``membership.csv``), not "has crossed by Y".
 
-Setting: the scenario's engine inputs are built once (:func:`sim.run.projection.make_plan`)
+Setting: the scenario's engine inputs are built once (:func:`sim.run.projection.build`)
 and cut at Y (nothing after Y matters, and the random numbers of the years up to Y do not
 depend on the horizon); a rate r sets county c's real growth to r in every year
 (``inputs.real[:, c] = r``, and the growth it would get after a tier promotion too). This
@@ -42,13 +42,12 @@ import numpy as np
 
 from sim.model import engine
 from sim.run import montecarlo
-from sim.data import seeds as seeds_mod
 from sim.model import thresholds
 from sim.model.tiers import TIERS
 from sim.data.tables import Dataset
 from sim.errors import CalibrationError, ScenarioError
 from sim.run.executors import Serial
-from sim.run.projection import make_plan
+from sim.run.projection import build
 from sim.scenario.schema import Scenario
 from sim.run.summary import hist_quantile
 
@@ -103,13 +102,23 @@ class Goal:
 
 
 def assumed_rate(plan: montecarlo.Plan, county: int, year: int) -> float:
-    """Geometric mean of the scenario's real growth for ``county`` from the base year to ``year``."""
+    """Geometric mean of the scenario's real growth for ``county`` from the base year to ``year`` (fitted model:
+    over the projected years, the median over the first block's draws of their mean rates)."""
     steps = plan.inputs.years.index(year)
+    if plan.source is not None:
+        real = plan.block_inputs(0).real[plan.source.history - 1:steps, :, county]  # log rates, (steps, D)
+        return float(np.expm1(np.median(real.mean(axis=0))))
     growth = np.prod(1.0 + plan.inputs.real[:steps, county])
     return float(growth ** (1.0 / steps) - 1.0)
 
 
 def _with_rate(plan: montecarlo.Plan, county: int, rate: float) -> montecarlo.Plan:
+    if plan.source is not None:  # fitted: the rate replaces the fitted mean, promoted or not
+        src = plan.source
+        absolute, promoted = src.absolute.copy(), src.absolute_promoted.copy()
+        absolute[:, county] = promoted[:, county] = rate
+        source = replace(src, absolute=absolute, absolute_promoted=promoted)
+        return replace(plan, source=source, inputs=source.inputs(0, 1))
     inputs = plan.inputs
     real = inputs.real.copy()
     real[:, county] = rate
@@ -145,12 +154,21 @@ def check(scenario: Scenario, threshold: str, year: int, prob: float, floor: flo
 
 def until(plan: montecarlo.Plan, year: int) -> montecarlo.Plan:
     """``plan`` cut at ``year``: the same draws up to that year, nothing simulated after it, no targets."""
-    inputs = plan.inputs
+    inputs = plan.inputs if plan.source is None else plan.source.template
     k = inputs.years.index(year)
 
     def steps(a):
         return None if a is None else a[:k]
 
+    if plan.source is not None:
+        src = plan.source
+        template = replace(inputs, years=inputs.years[:k + 1], real=inputs.real[:k],
+                           thresholds={name: path[:k + 1] for name, path in inputs.thresholds.items()},
+                           known_growth=steps(inputs.known_growth), known_deflator=steps(inputs.known_deflator))
+        source = replace(src, template=template, absolute=src.absolute[:k], shift=src.shift[:k],
+                         absolute_promoted=src.absolute_promoted[:k], shift_promoted=src.shift_promoted[:k],
+                         absolute_deflator=src.absolute_deflator[:k])
+        return replace(plan, source=source, inputs=source.inputs(0, 1), targets=())
     cut = replace(inputs, years=inputs.years[:k + 1], real=inputs.real[:k], deflator=inputs.deflator[:k],
                   thresholds={name: path[:k + 1] for name, path in inputs.thresholds.items()},
                   known_growth=steps(inputs.known_growth), known_deflator=steps(inputs.known_deflator),
@@ -161,18 +179,22 @@ def until(plan: montecarlo.Plan, year: int) -> montecarlo.Plan:
 def _per_draw(plan: montecarlo.Plan, county: int, rates: np.ndarray, threshold: str, seed: int,
               blocks: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One run in which draw d of the county grows at ``rates[d]``: its GDP, the threshold and at-or-above in the last year."""
-    inputs = plan.inputs
     gdp, line, above = [], [], []
     for b in range(blocks):
+        inputs = plan.block_inputs(b)
         part = rates[b * montecarlo.BLOCK:(b + 1) * montecarlo.BLOCK]
-        real = np.repeat(inputs.real[:, None, :], montecarlo.BLOCK, axis=1)
-        real[:, :, county] = part[None, :]
-        promoted = None
-        if inputs.real_promoted is not None:
-            promoted = np.repeat(inputs.real_promoted[:, None, :], montecarlo.BLOCK, axis=1)
-            promoted[:, :, county] = part[None, :]
+        if plan.source is not None:  # per-draw log rates already (steps, D, n)
+            real, promoted = inputs.real.copy(), inputs.real_promoted.copy()
+            real[:, :, county] = promoted[:, :, county] = np.log1p(part)[None, :]
+        else:
+            real = np.repeat(inputs.real[:, None, :], montecarlo.BLOCK, axis=1)
+            real[:, :, county] = part[None, :]
+            promoted = None
+            if inputs.real_promoted is not None:
+                promoted = np.repeat(inputs.real_promoted[:, None, :], montecarlo.BLOCK, axis=1)
+                promoted[:, :, county] = part[None, :]
         paths = engine.run(replace(inputs, real=real, real_promoted=promoted), montecarlo.BLOCK,
-                           montecarlo.block_rng(seed, b))
+                           None if plan.deterministic else montecarlo.block_rng(seed, b))
         gdp.append(paths.gdp[-1, :, county])
         line.append(paths.thresholds[threshold][-1])
         above.append(paths.above[threshold][-1, :, county])
@@ -270,8 +292,9 @@ def _bisection(reached: _Trials, common: dict, tol: float) -> Goal:
 
 def _common(plan: montecarlo.Plan, c: int, county_id: str, threshold: str, year: int, prob: float, floor: float,
             cap: float) -> dict:
+    gdp0 = plan.inputs.gdp0 if plan.source is None else plan.block_inputs(0).gdp0  # fitted: (D, n), the median
     return dict(county_id=county_id, threshold=threshold, year=year, prob=prob, assumed=assumed_rate(plan, c, year),
-                gdp0=float(plan.inputs.gdp0[c]), floor=floor, cap=cap)
+                gdp0=float(np.median(np.asarray(gdp0)[..., c])), floor=floor, cap=cap)
 
 
 def seek_in_plan(plan: montecarlo.Plan, county_id: str, threshold: str, year: int, *, prob: float = 0.8,
@@ -306,14 +329,13 @@ def bisect_in_plan(plan: montecarlo.Plan, county_id: str, threshold: str, year: 
     return _bisection(reached, _common(plan, c, county_id, threshold, year, prob, floor, cap), tol)
 
 
-def _plan(scenario: Scenario, dataset: Dataset, impute: str | None, deterministic: bool):
-    if dataset.as_of is not None and scenario.base_year > dataset.as_of:
-        raise ScenarioError(
-            f"--as-of {dataset.as_of}: base_year {scenario.base_year} is after the as-of year; "
-            f"a run as of {dataset.as_of} must start in {dataset.as_of} or before (--set base_year={dataset.as_of})")
-    table = seeds_mod.resolve(dataset, scenario.base_year, impute=impute)
-    fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
-    return make_plan(scenario, dataset, table, fit, deterministic)
+def _plan(scenario: Scenario, dataset: Dataset, impute: str | None, deterministic: bool, year: int):
+    plan = build(scenario, dataset, deterministic=deterministic, impute=impute).plan
+    if plan.source is not None and year < plan.inputs.years[0] + plan.source.history:
+        last = plan.inputs.years[0] + plan.source.history - 1
+        raise ScenarioError(f"--by {year}: the data run to {last}, so that year is history, not a goal; "
+                            f"give a year after {last}")
+    return plan
 
 
 def seek(scenario: Scenario, dataset: Dataset, county_id: str, threshold: str, year: int, *, prob: float = 0.8,
@@ -346,7 +368,7 @@ def seek_many(scenario: Scenario, dataset: Dataset, county_ids: list[str], thres
     (see :meth:`Goal.message`) instead of an error. Counties run on ``executor`` (default: here).
     """
     check(scenario, threshold, year, prob, floor, cap)
-    plan = _plan(scenario, dataset, impute, deterministic)
+    plan = _plan(scenario, dataset, impute, deterministic, year)
     if deterministic:
         draws = 1
     options = dict(prob=prob, draws=draws, seed=seed, floor=floor, cap=cap, tol=tol)

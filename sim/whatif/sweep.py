@@ -13,7 +13,7 @@ numbers (common random numbers): differences between points come from the assump
 not from sampling noise. A point whose scenario breaks a rule (e.g. a rate out of range
 for one value) is recorded with its error and the sweep goes on.
 
-Per point the work is one projection (:func:`sim.run.projection.make_plan`, then the engine
+Per point the work is one projection (:func:`sim.run.projection.build`, then the engine
 over blocks of :data:`sim.run.montecarlo.BLOCK` draws with :func:`sim.run.montecarlo.block_rng`),
 folded straight into first-crossing counts: the full :class:`~sim.run.summary.Summary` (GDP and
 rank histograms) is not needed for a sweep and is not built. Rows equal what
@@ -43,12 +43,12 @@ import pandas as pd
 from sim.model import engine
 from sim.run import montecarlo
 from sim.data import seeds as seeds_mod
-from sim.model import thresholds
 from sim.data.tables import Dataset
 from sim.model.economy import NEVER
 from sim.errors import ScenarioError, SimError
 from sim.run.executors import Serial
-from sim.run.projection import make_plan
+from sim.fit import cache as fit_cache
+from sim.run.projection import build
 from sim.results.manifest import package_version
 from sim.results.tables import crossing_years
 from sim.scenario import Scenario, load
@@ -252,18 +252,31 @@ def _seed_table(dataset: Dataset, data_key: str, base_year: int, impute: str | N
     return _SEED_TABLES[key]
 
 
+_POSTERIORS: dict[str, object] = {}
+"""Per process: fitted posteriors already loaded, by data hash."""
+
+
+def _posterior(scenario: Scenario, dataset: Dataset, data_key: str):
+    if scenario.model != "fitted":
+        return None
+    key = data_key or dataset.sha256()
+    if key not in _POSTERIORS:
+        if len(_POSTERIORS) > 4:
+            _POSTERIORS.clear()
+        _POSTERIORS[key] = fit_cache.posterior(dataset)
+    return _POSTERIORS[key]
+
+
 def count_crossings(scenario: Scenario, dataset: Dataset, *, draws: int, seed: int, deterministic: bool = False,
                     impute: str | None = None, data_key: str = "") -> _Counts:
     """First-crossing counts of one projection (what :func:`sim.run.projection.project` would summarise)."""
-    if dataset.as_of is not None and scenario.base_year > dataset.as_of:
-        raise ScenarioError(  # the check of sim.projection.project
-            f"--as-of {dataset.as_of}: base_year {scenario.base_year} is after the as-of year; "
-            f"a run as of {dataset.as_of} must start in {dataset.as_of} or before (--set base_year={dataset.as_of})")
     if deterministic:
         draws = 1
-    table = _seed_table(dataset, data_key or dataset.sha256(), scenario.base_year, impute)
-    fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
-    plan = make_plan(scenario, dataset, table, fit, deterministic)
+    table = None
+    if scenario.model != "fitted" and not (dataset.as_of is not None and scenario.base_year > dataset.as_of):
+        table = _seed_table(dataset, data_key or dataset.sha256(), scenario.base_year, impute)
+    plan = build(scenario, dataset, deterministic=deterministic, impute=impute, seed_table=table,
+                 posterior=_posterior(scenario, dataset, data_key)).plan
     inputs = plan.inputs
     names = tuple(inputs.sizes)
     t = len(inputs.years)
@@ -271,7 +284,7 @@ def count_crossings(scenario: Scenario, dataset: Dataset, *, draws: int, seed: i
     first = np.zeros((n, len(names), t + 1), dtype=np.int64)
     for b in range(-(-draws // montecarlo.BLOCK)):
         rows = min(montecarlo.BLOCK, draws - b * montecarlo.BLOCK)
-        paths = engine.run(inputs, montecarlo.BLOCK, montecarlo.block_rng(seed, b))
+        paths = engine.run(plan.block_inputs(b), montecarlo.BLOCK, None if plan.deterministic else montecarlo.block_rng(seed, b))
         for j, name in enumerate(names):
             years = paths.first[name][:rows]
             cells = np.where(years == NEVER, t, years - inputs.years[0]) + (t + 1) * np.arange(n)

@@ -43,7 +43,7 @@ def layout(counties: pd.DataFrame) -> dict[str, tuple[int, int]]:
 
     >>> frame = pd.DataFrame({"county_id": ["1", "2"], "name_zh": ["天门市", "大冶市"], "prefecture": ["省直辖", "黄石市"]})
     >>> layout(frame)
-    {'1': (7, 4), '2': (9, 6)}
+    {'1': (6, 4), '2': (9, 6)}
     """
     taken: dict[tuple[int, int], str] = {}
     out: dict[str, tuple[int, int]] = {}
