@@ -171,7 +171,7 @@ def threshold_notes(bt: backtest_mod.Backtest, lang: str) -> list[str]:
 @click.option("--horizon", type=click.IntRange(1, 10), default=backtest_mod.HORIZON, show_default=True,
               help="Years projected from each origin.")
 @data_options
-@scenario()
+@scenario(alias=True)
 @sets_option
 @click.option("--draws", type=DRAWS, default=1000, show_default=True, help="Monte Carlo draws per origin (1 to 100,000,000).")
 @click.option("--seed", type=SEED, default=2021, show_default=True, help="Random seed.")

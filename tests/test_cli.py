@@ -29,6 +29,15 @@ COLUMNS = {
 }
 
 
+def fitted_counts() -> dict[str, int]:
+    """Seed counts of the fitted model on the shipped data (from the shipped posterior)."""
+    from sim.fit import cache
+    from sim.run import fitted
+
+    shipped = sim.load_shipped()
+    return seeds.counts(fitted.seed_table(cache.posterior(shipped), shipped, 2020))
+
+
 def invoke(*args):
     result = CliRunner().invoke(cli, list(args))
     return result
@@ -37,9 +46,9 @@ def invoke(*args):
 def test_run_prints_the_tier_table_in_chinese():
     result = invoke("run")
     assert result.exit_code == 0, result.output
-    assert "百强进位" in result.output and "天门市" in result.output and "无数据" in result.output
-    counts = seeds.counts(seeds.resolve(sim.load_shipped(), 2020))  # every county, as `tiersim data` counts them
-    assert f"{counts['no data']} 个无数据" in result.output and f"{counts['estimated']} 个为估算" in result.output
+    assert "百强进位" in result.output and "天门市" in result.output and "插补" in result.output
+    counts = fitted_counts()  # every county, as `tiersim data` counts them
+    assert f"{counts['imputed']} 个为插补*" in result.output and f"{counts['estimated']} 个为估算" in result.output
     assert "GDP门槛" in result.output  # the caveat about composite-score lists
 
 
@@ -50,7 +59,7 @@ def test_run_in_english_with_county_names_in_any_form():
     assert [line.split()[1] for line in lines] == ["Tianmen", "Zhongxiang", "Qianjiang"]
     assert "already above" in result.output  # 潜江
     assert "GDP thresholds" in result.output
-    counts = seeds.counts(seeds.resolve(sim.load_shipped(), 2020))
+    counts = fitted_counts()
     assert f"{counts['estimated']} estimated*" in result.output
 
 
@@ -64,7 +73,7 @@ def test_run_out_writes_exactly_the_documented_files(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for key in ("scenario", "scenario_sha256", "data_sha256", "seed", "draws", "version", "as_of", "base_year", "horizon", "seed_status"):
         assert key in manifest
-    assert manifest["seed_status"]["no data"] == seeds.counts(seeds.resolve(sim.load_shipped(), 2020))["no data"]
+    assert manifest["seed_status"] == fitted_counts() and manifest["seed_status"]["imputed"] == 4
     assert not list(tmp_path.glob(".res.tmp-*"))
 
 
@@ -93,17 +102,20 @@ def test_set_changes_the_result(tmp_path):
 
 
 def test_data_lists_every_county_with_its_seed_status():
-    result = invoke("data", "--lang", "en")
+    result = invoke("data", "--lang", "en")  # the fitted model's seeds, as `tiersim run` uses them
     assert result.exit_code == 0, result.output
-    assert "Dangyang" in result.output and "no data" in result.output
-    assert "from 2021 figure 751.1 (official, high)" in result.output
+    yingcheng = next(line for line in result.output.splitlines() if "Yingcheng" in line)
+    assert "imputed*" in yingcheng and "80% interval" in yingcheng
     assert "data sha256" in result.output
+    assumed = invoke("data", "--model", "assumed", "--lang", "en")  # carried with Hubei's growth
+    assert "from 2021 figure 751.1 (official, high)" in assumed.output
+    assert "no data" in next(line for line in assumed.output.splitlines() if "Yingcheng" in line)
 
 
 def test_data_with_a_user_file_turns_an_estimate_into_an_observation(tmp_path):
     yearbook = tmp_path / "yearbook.csv"
     yearbook.write_text("county,year,gdp_yi,source\n当阳,2020,512.3,湖北统计年鉴2021\n", encoding="utf-8")
-    result = invoke("data", "--data", str(yearbook), "--lang", "en")
+    result = invoke("data", "--data", str(yearbook), "--model", "assumed", "--lang", "en")
     assert result.exit_code == 0, result.output
     line = next(line for line in result.output.splitlines() if "Dangyang" in line)
     assert "512.3" in line and "official" in line and "湖北统计年鉴2021" in line

@@ -70,7 +70,7 @@ def scenario(positional: bool = False, dest: str = "scenario", alias: bool = Fal
 
         command = click.option("-s", "--scenario", "scenario_opt", default=None, metavar="NAME",
                                help="Scenario: a YAML file or a shipped name (baseline, low, high, plan_targets, "
-                                    "calibrated). Default: baseline.")(command)
+                                    "or one of your own). Default: baseline.")(command)
         if alias:
             command = click.option("--base", "base_alias", default=None, hidden=True,
                                    help="Deprecated spelling of -s/--scenario.")(command)

@@ -16,14 +16,19 @@ EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confiden
 @data_options
 @click.option("--base-year", type=click.IntRange(1990, 2100), default=2020, show_default=True,
               help="Year the seeds are for.")
+@click.option("--model", type=click.Choice(["fitted", "assumed"]), default="fitted", show_default=True,
+              help="Seeds of the fitted model (as `tiersim run` uses by default: posterior medians with P10-P90; "
+                   "counties without figures imputed) or of an assumed-model scenario (figures carried with "
+                   "Hubei's growth).")
 @click.option("--impute", type=IMPUTERS, default=None,
-              help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out.")
+              help="With --model assumed: give counties with no data an imputed seed (marked imputed) instead of "
+                   "leaving them out.")
 @click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Write the figures in use (shipped plus --data, cut at --as-of; the best figure per county and "
                    "year) as a CSV in the --data format, to edit and load back with --data FILE.")
 @force_option
 @lang_option
-def data(data_files, as_of, base_year, impute, export, force, lang):
+def data(data_files, as_of, base_year, model, impute, export, force, lang):
     """Per county: the years held, the base-year seed, its status and how it was obtained.
 
     \b
@@ -31,8 +36,10 @@ def data(data_files, as_of, base_year, impute, export, force, lang):
       tiersim data
       tiersim data --data yearbook.csv --base-year 2021 --lang en
       tiersim data --export yearbook.csv
+      tiersim data --model assumed --impute tier-median
     """
     from sim.data import seeds as seeds_mod
+    from sim.errors import SimError
     from sim.present import terminal as text
 
     dataset = load_dataset(data_files, as_of)
@@ -41,7 +48,19 @@ def data(data_files, as_of, base_year, impute, export, force, lang):
         click.echo(f"已写入 {export}：{len(dataset.observations)} 行数据中每个县市每年最优的一条（--data 格式）" if lang == "zh"
                    else f"wrote {export}: the best figure per county and year, in the --data format")
         return
-    seed_table = seeds_mod.resolve(dataset, base_year, impute=impute).set_index("county_id")
+    if model == "fitted":
+        if impute is not None:
+            raise SimError(f"--impute {impute}: only with --model assumed (the fitted model imputes every county "
+                           "without figures, marked imputed)")
+        from sim.fit import cache
+        from sim.run import fitted
+
+        from .words import fit_notice
+
+        posterior = cache.posterior(dataset, on_fit=fit_notice(lang, False))
+        seed_table = fitted.seed_table(posterior, dataset, base_year).set_index("county_id")
+    else:
+        seed_table = seeds_mod.resolve(dataset, base_year, impute=impute).set_index("county_id")
     obs = dataset.observations
     rows = []
     for county in dataset.registry:

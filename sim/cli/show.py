@@ -26,13 +26,26 @@ def resolved_tables(scenario, registry, lang: str, wide: bool = False) -> str:
     r = resolve(scenario, counties)
     names = {c.id: c.label(lang) for c in registry}
     lead = max(text.width(n) for n in names.values())
+    fit = "拟合" if zh else "fit"
+    tiers = dict(counties)
+
+    def cell(rate, added: float, shift: float) -> str:
+        if rate is None:  # the fitted mean (drawn per draw), moved by the shift and any shock
+            moved = shift + added
+            return fit + (f"{moved * 100:+.1f}" if moved else "") + ("+" if added else "")
+        return _pct(rate + added) + ("+" if added else "")
+
     out = [("实际增速（%/年；+ 表示含增长冲击事件）：" if zh else "real growth (%/yr; + marks a year with a growth shock added):")]
+    if any(r.real[c][y] is None for c in r.county_ids for y in r.years) or r.deflator.get(r.years[0]) is None:
+        out.append("“拟合”：拟合模型的趋势（每次模拟各自抽取）；“拟合+1.5”：比趋势高1.5个百分点；拟合模型中，最后数据年份及以前各年为历史（取自数据，不用这些增速）。"
+                   if zh else "fit: the fitted model's trend (drawn per draw); fit+1.5: 1.5 points above it; in a fitted "
+                   "run the years up to the last data year are history (from the data, not these rates).")
     for block in _chunks(r.years, wide, lead):
         rows = []
         for c in r.county_ids:
-            rows.append([names[c], *[_pct(r.real[c][y] + r.shock[c][y]) + ("+" if r.shock[c][y] else "")
-                                     for y in block]])
-        rows.append(["GDP平减指数" if zh else "deflator", *[_pct(r.deflator[y]) for y in block]])
+            shift = scenario.growth.shift.rate(c, tiers[c])
+            rows.append([names[c], *[cell(r.real[c][y], r.shock[c][y], shift) for y in block]])
+        rows.append(["GDP平减指数" if zh else "deflator", *[cell(r.deflator[y], 0.0, scenario.deflator.shift) for y in block]])
         out.append(text.table(["县市" if zh else "county", *map(str, block)], rows, right=set(range(1, len(block) + 1))))
     projects = []
     for c in r.county_ids:  # runs of years with the same level as one row

@@ -270,6 +270,15 @@ def how_label(seed: pd.Series, lang: str) -> str:
     if lang == "en" or not isinstance(seed.get("how"), str):
         return seed.get("how") or ""
     status, how = seed["status"], seed["how"]
+    if seed.get("method") == "fitted":
+        band = f"后验中位数；80%区间 {seed['gdp_p10']:.1f}–{seed['gdp_p90']:.1f}"
+        if status == "estimated":
+            years = how.split("figures of ", 1)[1].split(" and the model", 1)[0] if "figures of " in how else ""
+            return f"由该县 {years} 年数据与模型估算：{band}"
+        if status == "imputed":
+            return f"无任何年份数据：水平取自同梯队各县（部分汇合）：{band}"
+        figure = how.split(" (", 1)[0].replace(" figure ", "年数据 ")
+        return f"{figure}（{STATUS_ZH.get(status, status)}）与模型：{band}"
     if seed.get("method") == "observed":
         source = how.split(": ", 1)[1] if ": " in how else ""
         confidence = how.split(", ", 1)[1].split(")", 1)[0] if ", " in how else ""

@@ -170,7 +170,7 @@ def seed_table(posterior: Posterior, dataset: Dataset, base_year: int, *, impute
         projected = status != "imputed" or impute
         if not projected:
             rows.append({"county_id": county_id, "gdp_yi": None, "status": "no data", "from_year": None, "method": "",
-                         "how": "no figure in any year; left out (--no-impute)", "projected": False,
+                         "how": "no figure in any year; left out (imputation off)", "projected": False,
                          "gdp_p10": None, "gdp_p90": None})
             continue
         rows.append({"county_id": county_id, "gdp_yi": float(p50), "status": status, "from_year": from_year,

@@ -120,6 +120,7 @@ def needs(*fixes: str):
 BASE = {
     "name": "fuzz",
     "description": "a scenario to mutate",
+    "model": "assumed",
     "base_year": 2020,
     "horizon": 2035,
     "growth": {"default": 0.06, "tiers": {"sprint": 0.075}, "counties": {"天门": 0.08}, "years": {2021: 0.129}},
