@@ -44,6 +44,14 @@ def data(projections):
     return chartdata.collect(projections[0])
 
 
+@pytest.fixture(scope="module")
+def assumed(shipped):
+    """Chart data of the assumed-model scenario: point seeds, counties without data left out (not projected)."""
+    from tests.conftest import ASSUMED
+
+    return chartdata.collect(project(load_scenario(str(ASSUMED), shipped.registry), shipped, draws=60, seed=5))
+
+
 def draw(fn, *args, **kwargs):
     """Draw on a fresh Figure's axes, render it (glyph warnings are errors) and return the axes."""
     figure = Figure(figsize=(8, 6))
@@ -179,7 +187,8 @@ def test_a_forecast_seed_is_labelled_a_forecast_not_observed(data):
 
 
 @LANG
-def test_fan_chart_of_a_county_already_above_and_of_one_without_data(data, lang):
+def test_fan_chart_of_a_county_already_above_and_of_one_without_data(assumed, lang):
+    data = assumed
     yidu = "420581"  # already above the Top-100 threshold in the base year
     ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, yidu, lang=lang)
     already = label(lang, "already_thr", name=label(lang, "thr_top100"))
@@ -193,7 +202,8 @@ def test_fan_chart_of_a_county_already_above_and_of_one_without_data(data, lang)
 
 @LANG
 @pytest.mark.parametrize("threshold", ["top100", "top50"])
-def test_crossing_timeline_has_one_mark_per_tier_county(data, lang, threshold):
+def test_crossing_timeline_has_one_mark_per_tier_county(assumed, lang, threshold):
+    data = assumed
     ax = draw(plots.crossing_timeline, data.crossings, data.counties, threshold=threshold, base_year=data.base_year,
               horizon=data.horizon, lang=lang)
     rows = data.crossings[(data.crossings["threshold"] == threshold) & (data.crossings["tier"] != "other")]
@@ -231,7 +241,8 @@ def test_crossing_timeline_has_one_mark_per_tier_county(data, lang, threshold):
 
 @LANG
 @pytest.mark.parametrize("threshold", ["top100", "top50"])
-def test_probability_heatmap_is_county_by_year_with_estimated_rows_hatched(data, lang, threshold):
+def test_probability_heatmap_is_county_by_year_with_estimated_rows_hatched(assumed, lang, threshold):
+    data = assumed
     ax = draw(plots.probability_heatmap, data.membership, data.counties, threshold=threshold, lang=lang)
     tier_counties = data.counties[data.counties["tier"] != "other"]
     grid = ax.images[0].get_array()

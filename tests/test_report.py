@@ -334,8 +334,11 @@ def test_each_chart_is_drawn_once_and_the_same_picture_is_in_the_page_and_the_wo
     assert in_page and in_page == in_word
 
 
-def test_report_shows_a_progress_bar(written):
-    assert "charts and files" in written[1]
+def test_report_into_a_file_writes_no_progress_bar(written):
+    """Not a terminal (as in a log file): no bar, no carriage returns; the bar itself is watched on a pty in
+    tests/test_interrupt.py."""
+    assert "charts and files" not in written[1] and "\r" not in written[1]
+    assert written[1].splitlines()[-1].startswith("report: ")
 
 
 def test_same_document_gives_the_same_bytes_in_every_format(projection):

@@ -42,7 +42,8 @@ def test_verify_fails_on_a_changed_file(tmp_path):
 def test_verify_fails_when_the_data_changed(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "yb.csv").write_text("county,year,gdp_yi\n当阳,2020,500\n", encoding="utf-8")
-    assert invoke("run", "--data", "yb.csv", "--draws", "1000", "--out", "res").exit_code == 0
+    # the assumed model: no fit needed (the fitted path with a user file is the first test's)
+    assert invoke("run", "--data", "yb.csv", "--draws", "1000", "--set", "model=assumed", "--out", "res").exit_code == 0
     (tmp_path / "yb.csv").write_text("county,year,gdp_yi\n当阳,2020,501\n", encoding="utf-8")
     result = invoke("verify", "res", "--lang", "en")
     assert result.exit_code == 1 and "FAIL  data" in result.output

@@ -36,7 +36,8 @@ class Sampler:
         self.design = des
         self.layout = model.Layout(des.last - des.first, len(des.county_ids))
         self.loadings = model.Loadings(des)
-        kernel = NUTS(model.make_model(des), target_accept_prob=settings.target_accept, init_strategy=init_to_median)
+        kernel = NUTS(model.make_model(des), target_accept_prob=settings.target_accept, init_strategy=init_to_median,
+                      dense_mass=settings.dense)
         self.mcmc = MCMC(kernel, num_warmup=settings.warmup, num_samples=settings.samples, num_chains=settings.chains,
                          chain_method="sequential", progress_bar=False, jit_model_args=True)
         self._draw = jax.jit(jax.vmap(self._one, in_axes=(0, 0, None)))

@@ -72,13 +72,31 @@ def rows(p: Projection, lang: str, names: dict[str, str]) -> list[list[str]]:
     """``[meaning, value in words]`` for every value of ``p``'s scenario."""
     s = p.scenario.to_dict()
     t = s["thresholds"]
-    out = [[label(lang, "m_years"), label(lang, "a_years", base=s["base_year"], horizon=s["horizon"])],
-           [meaning(lang, "growth.default"), label(lang, "a_growth_default", value=_rate(s["growth"]["default"]))],
-           [meaning(lang, "growth.tiers"), _rates(lang, s["growth"]["tiers"], lambda k: tier_name(lang, k))],
-           [meaning(lang, "growth.counties"), _rates(lang, s["growth"]["counties"], lambda k: names.get(k, k))],
-           [meaning(lang, "growth.years"), _years(lang, s["growth"]["years"])],
-           [meaning(lang, "deflator.default"), label(lang, "a_growth_default", value=_rate(s["deflator"]["default"]))],
-           [meaning(lang, "deflator.years"), _years(lang, s["deflator"]["years"])]]
+    g, d = s.get("growth") or {}, s.get("deflator") or {}
+
+    def default(value) -> str:
+        return label(lang, "a_fitted_trend") if value is None else label(lang, "a_growth_default", value=_rate(value))
+
+    out = [[meaning(lang, "model"), label(lang, f"a_model_{s.get('model', 'fitted')}")],
+           [label(lang, "m_years"), label(lang, "a_years", base=s["base_year"], horizon=s["horizon"])],
+           [meaning(lang, "growth.default"), default(g.get("default"))],
+           [meaning(lang, "growth.tiers"), _rates(lang, g.get("tiers") or {}, lambda k: tier_name(lang, k))],
+           [meaning(lang, "growth.counties"), _rates(lang, g.get("counties") or {}, lambda k: names.get(k, k))],
+           [meaning(lang, "growth.years"), _years(lang, g.get("years") or {})]]
+    shift = g.get("shift") or {}
+    if any(shift.get(k) for k in ("default", "tiers", "counties")):
+        parts = ([label(lang, "a_shift_points", value=f"{shift['default'] * 100:+.1f}")] if shift.get("default") else [])
+        parts += [label(lang, "a_rate_named", name=tier_name(lang, k), value=label(lang, "a_shift_points", value=f"{v * 100:+.1f}"))
+                  for k, v in (shift.get("tiers") or {}).items()]
+        parts += [label(lang, "a_rate_named", name=names.get(k, k), value=label(lang, "a_shift_points", value=f"{v * 100:+.1f}"))
+                  for k, v in (shift.get("counties") or {}).items()]
+        out.append([meaning(lang, "growth.shift"), ("；" if lang == "zh" else "; ").join(parts)])
+    out += [[meaning(lang, "deflator.default"), default(d.get("default"))],
+            [meaning(lang, "deflator.years"), _years(lang, d.get("years") or {})]]
+    if d.get("shift"):
+        out.append([meaning(lang, "deflator.shift"), label(lang, "a_shift_points", value=f"{d['shift'] * 100:+.1f}")])
+    if d.get("national") is not None:
+        out.append([meaning(lang, "deflator.national"), label(lang, "a_growth_default", value=_rate(d["national"]))])
     if t.get("model") == "comparators":
         model = label(lang, "a_thresholds_comparators", n=t.get("comparators", ""))
     else:
@@ -90,18 +108,23 @@ def rows(p: Projection, lang: str, names: dict[str, str]) -> list[list[str]]:
     tail = t.get("tail_index")
     out.append([meaning(lang, "thresholds.tail_index"),
                 label(lang, "a_tail_fitted", alpha=p.fit.alpha) if tail is None else f"{float(tail):.2f}"])
-    u = s["uncertainty"]
+    u = s.get("uncertainty") or {}
+    fitted = s.get("model", "fitted") == "fitted"
     for key in SD_KEYS:
         if key in u:
             out.append([meaning(lang, f"uncertainty.{key}"), label(lang, "a_sd", value=_rate(float(u[key])))])
+        elif fitted and key != "comparator":
+            out.append([meaning(lang, f"uncertainty.{key}"), label(lang, "a_sd_fitted")])
     if "persistence" in u:
         out.append([meaning(lang, "uncertainty.persistence"), label(lang, "a_persistence", value=f"{float(u['persistence']):.2f}")])
+    elif fitted:
+        out.append([meaning(lang, "uncertainty.persistence"), label(lang, "a_sd_fitted")])
     events = s.get("events") or []
     sep = "；" if lang == "zh" else "; "
     out.append([meaning(lang, "events"), sep.join(event(lang, e, names) for e in events) or label(lang, "a_none")])
     out.append([meaning(lang, "milestones"), ("、" if lang == "zh" else ", ").join(str(m) for m in s["milestones"])])
     out.append([meaning(lang, "sustain_years"), label(lang, "a_sustain", n=s["sustain_years"])])
-    known = {"name", "description", "base_year", "horizon", "growth", "deflator", "thresholds", "uncertainty", "events",
+    known = {"name", "description", "model", "base_year", "horizon", "growth", "deflator", "thresholds", "uncertainty", "events",
              "milestones", "sustain_years"}
     for key, value in s.items():  # anything a newer scenario schema adds is shown as written
         if key not in known:

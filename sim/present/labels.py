@@ -23,7 +23,9 @@ TIERS = {
 }
 
 MEANINGS = {
-    "zh": {"name": "情景名称", "description": "说明", "base_year": "基年（基数所在年份）", "horizon": "预测终年",
+    "zh": {"name": "情景名称", "description": "说明", "model": "模型", "base_year": "基年（基数所在年份）", "horizon": "预测终年",
+           "growth.shift": "相对拟合趋势的实际增速调整", "deflator.shift": "相对拟合趋势的平减指数调整",
+           "deflator.national": "全国GDP平减指数增速",
            "growth.default": "默认实际增速", "growth.tiers": "分梯队实际增速", "growth.counties": "分县市实际增速",
            "growth.years": "全省统一的年度实际增速（已知值）", "deflator.default": "默认GDP平减指数增速",
            "deflator.years": "年度GDP平减指数增速", "thresholds.model": "门槛模型", "thresholds.comparators": "全国比较县个数",
@@ -32,7 +34,9 @@ MEANINGS = {
            "uncertainty.county": "县市冲击标准差", "uncertainty.comparator": "比较县增速偏差标准差",
            "uncertainty.deflator": "平减指数冲击标准差", "uncertainty.persistence": "冲击的AR(1)系数", "events": "政策事件",
            "milestones": "节点年份", "sustain_years": "“持续达到”所需连续年数"},
-    "en": {"name": "scenario name", "description": "description", "base_year": "year the seeds are for", "horizon": "last projected year",
+    "en": {"name": "scenario name", "description": "description", "model": "model", "base_year": "year the seeds are for",
+           "horizon": "last projected year", "growth.shift": "real growth relative to the fitted trend",
+           "deflator.shift": "deflator relative to the fitted trend", "deflator.national": "national GDP deflator growth",
            "growth.default": "default real growth", "growth.tiers": "real growth by tier", "growth.counties": "real growth by county",
            "growth.years": "province-wide real growth of a year (known figure)", "deflator.default": "default GDP deflator growth",
            "deflator.years": "GDP deflator growth of a year", "thresholds.model": "threshold model",
