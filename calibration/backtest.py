@@ -129,6 +129,7 @@ def _points(p: Projection, best: pd.DataFrame, origin: int, horizon: int, seed: 
     post = p.posterior
     idx = np.arange(gdp.shape[1]) % post.draws
     rng = np.random.default_rng([seed, origin])
+    status = dict(zip(p.seeds["county_id"], p.seeds["status"]))
     later = best[(best["year"] > origin) & (best["year"] <= origin + horizon) & best["status"].isin(OUTCOME_STATUSES)]
     out = []
     for r in later.itertuples():
@@ -142,7 +143,7 @@ def _points(p: Projection, best: pd.DataFrame, origin: int, horizon: int, seed: 
         observed = float(r.gdp_yi)
         out.append({
             "origin": origin, "county_id": r.county_id, "year": int(r.year), "horizon": int(r.year) - origin,
-            "status": r.status, "observed": observed, "p10": q[0], "p25": q[1], "p50": q[2], "p75": q[3], "p90": q[4],
+            "status": r.status, "seed": "imputed" if status.get(r.county_id) == "imputed" else "with figures", "observed": observed, "p10": q[0], "p25": q[1], "p50": q[2], "p75": q[3], "p90": q[4],
             "pit": float(scores.pit(figure[:, None], np.array([observed]))[0]),
             "crps_rel": float(scores.crps(figure[:, None], np.array([observed]))[0]) / observed,
             "inside_50": bool(q[1] <= observed <= q[3]), "inside_80": bool(q[0] <= observed <= q[4]),
@@ -175,6 +176,10 @@ def summary(bt: Backtest) -> pd.DataFrame:
     groups = [(h, pts[pts["horizon"] == h], mem[mem["data_year"] - mem["origin"] == h] if len(mem) else mem)
               for h in range(1, bt.horizon + 1)]
     groups.append(("all", pts, mem))
+    if len(pts) and "seed" in pts:  # counties with figures at the origin apart from those imputed from their tier
+        empty = mem.iloc[0:0] if len(mem) else mem
+        groups.append(("with figures", pts[pts["seed"] == "with figures"], empty))
+        groups.append(("imputed", pts[pts["seed"] == "imputed"], empty))
     for label, g, m in groups:
         n = len(g)
         row = {"horizon": label, "points": n}

@@ -141,7 +141,8 @@ def summary_text(table: pd.DataFrame, lang: str) -> str:
     rows = []
     for r in table.itertuples():
         n = r.points
-        rows.append([str(r.horizon), str(n),
+        name = {"all": "全部", "with figures": "有数据的县", "imputed": "插补的县"}.get(r.horizon, str(r.horizon)) if zh else str(r.horizon)
+        rows.append([name, str(n),
                      f"{_pct(r.cover_50)}" if n else "",
                      f"{_pct(r.cover_80)} ({_pct(r.cover_80_low)}–{_pct(r.cover_80_high)})" if n else "",
                      _pct(r.crps_rel), f"{r.bias * 100:+.1f}%" if n else "", _pct(r.median_ape),

@@ -191,10 +191,11 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
 
     def comparator_idio() -> np.ndarray:
         """This year's own AR(1) shock of each comparator (fitted projections)."""
-        if rng is not None:
-            innovation = rng.standard_normal(state["idio"].shape).astype(np.float32)
+        if rng is not None:  # float32 normals straight from the generator (half the work of float64 + a cast)
+            innovation = rng.standard_normal(state["idio"].shape, dtype=np.float32)
             innovation *= np.asarray(inputs.volatility.comparator, dtype=np.float32)
-            state["idio"] = np.asarray(fitted.comparator_persistence, dtype=np.float32) * state["idio"] + innovation
+            state["idio"] *= np.asarray(fitted.comparator_persistence, dtype=np.float32)
+            state["idio"] += innovation
         return state["idio"]
 
     def history_step(i: int) -> None:
