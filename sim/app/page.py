@@ -1,0 +1,245 @@
+"""The what-if page (``tiersim app`` runs it with Streamlit): controls in the sidebar, results in the main column.
+
+Every change runs the whole script again (Streamlit's model); the expensive parts are cached
+(:mod:`sim.app.cache`), so a change costs one projection. Scenario edits become a scenario file
+(:mod:`sim.app.edits`), loaded by the command line's strict loader; a bad setting or upload shows one line
+and leaves the last valid result in place.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import streamlit as st
+
+from sim.app import cache, compute, downloads, edits, session
+from sim.app.words import words
+from sim.errors import SimError
+from sim.scenario.files import shipped_scenarios
+from sim.scenario.reader import read_yaml
+
+LANGS = ("zh", "en")
+
+
+def one_line(exc: BaseException, folder) -> str:
+    text = str(exc) if isinstance(exc, SimError) else f"{type(exc).__name__}: {exc}"
+    return compute.short(text, folder)
+
+
+def base_choice(t: dict, folder, data) -> tuple[str, dict, str | None]:
+    """The base scenario: (label, its file mapping, an error line from the last upload)."""
+    error = None
+    upload = st.session_state.get("scenario_file")
+    if upload is not None and upload.file_id != st.session_state.get("scenario_file_seen"):
+        st.session_state["scenario_file_seen"] = upload.file_id
+        try:
+            path = compute.save_upload(folder, upload.name, upload.getvalue(), "scenario")
+            doc = read_yaml(path, path.name)
+            if not isinstance(doc, dict):
+                raise SimError(f"{path.name}: a scenario must be a mapping of keys; got {type(doc).__name__}")
+            compute.load_scenario(folder, path.read_text(encoding="utf-8"), path.stem, data)  # validate it all
+            doc = dict(doc)
+            doc["name"] = f"{doc.get('name') or path.stem}_whatif"
+            st.session_state["uploaded"] = (upload.name, doc)
+            st.session_state["base"] = t["uploaded"].format(name=upload.name)
+            st.session_state.pop("upload_error", None)
+        except Exception as exc:  # any bad upload: one line, the session goes on with what it had
+            st.session_state["upload_error"] = one_line(exc, folder)
+    elif upload is None:
+        st.session_state.pop("upload_error", None)
+    error = st.session_state.get("upload_error")
+    shipped = shipped_scenarios()
+    uploaded = st.session_state.get("uploaded")
+    options = list(shipped) + ([t["uploaded"].format(name=uploaded[0])] if uploaded else [])
+    if st.session_state.get("base") not in options:
+        st.session_state["base"] = "baseline" if "baseline" in options else options[0]
+    label = st.sidebar.selectbox(t["scenario"], options, key="base")
+    doc = uploaded[1] if uploaded and label not in shipped else edits.shipped_base(label)
+    return label, doc, error
+
+
+def dataset_choice(t: dict, folder) -> tuple[tuple[str, ...], str, str | None]:
+    """The uploaded ``--data`` files (paths in the session folder), their hash, and an error line."""
+    files = st.session_state.get("data_files") or []
+    key = compute.digest(*[f.getvalue() for f in files]) if files else "shipped"
+    if key == st.session_state.get("data_key_seen"):
+        return st.session_state["data_paths"], st.session_state["data_key"], st.session_state.get("data_error")
+    st.session_state["data_key_seen"] = key
+    try:
+        paths = tuple(str(compute.save_upload(folder, f.name, f.getvalue(), "data")) for f in files)
+        with st.spinner(t["busy"]):
+            cache.dataset(paths, key)
+        st.session_state.update(data_paths=paths, data_key=key, data_error=None)
+    except Exception as exc:
+        st.session_state.update(data_error=one_line(exc, folder))
+        st.session_state.setdefault("data_paths", ())
+        st.session_state.setdefault("data_key", "shipped")
+    return st.session_state["data_paths"], st.session_state["data_key"], st.session_state.get("data_error")
+
+
+def growth_controls(t: dict, base, registry) -> edits.Edits:
+    e = edits.Edits()
+    side = st.sidebar
+    side.subheader(t["run"])
+    side.number_input(t["draws"], 100, 20_000, 1000, 100, key="draws")
+    side.number_input(t["seed"], 0, 2**31 - 1, 2021, 1, key="seed")
+    horizon = side.number_input(t["horizon"], base.base_year + 1, base.base_year + 60, base.horizon, 1,
+                                key=f"horizon-{base.name}")
+    e.horizon = None if horizon == base.horizon else int(horizon)
+    side.subheader(t["growth"])
+    if base.model == "assumed":
+        side.caption(t["assumed_only"])
+        e.growth_mode = "absolute"
+    else:
+        e.growth_mode = side.radio(t["growth_mode"], ("shift", "absolute"), format_func=lambda m: t[m], key="growth_mode")
+    e.province = side.number_input(t["province"], -20.0, 30.0, None, 0.5, format="%.2f", key="province")
+    for tier in edits.TIERS:
+        e.tiers[tier] = side.number_input(t["tier"].format(name=tier), -20.0, 30.0, None, 0.5, format="%.2f",
+                                          key=f"tier-{tier}")
+    labels = sorted(c.label("zh") for c in registry if c.tier != "other")
+    table = side.data_editor(pd.DataFrame({"county": pd.Series([], dtype="object"), "value": pd.Series([], dtype="float")}),
+                             num_rows="dynamic", key="counties", column_config={
+                                 "county": st.column_config.SelectboxColumn(t["county"], options=labels),
+                                 "value": st.column_config.NumberColumn(t["value"], min_value=-20.0, max_value=30.0)})
+    e.counties = {str(r["county"]): float(r["value"]) for r in table.to_dict("records")
+                  if isinstance(r["county"], str) and r["county"] and pd.notna(r["value"])}
+    side.subheader(t["deflator"])
+    if base.model != "assumed":
+        e.deflator_mode = side.radio(t["growth_mode"], ("shift", "absolute"), format_func=lambda m: t[m],
+                                     key="deflator_mode")
+    else:
+        e.deflator_mode = "absolute"
+    e.deflator = side.number_input(t["deflator_value"], -10.0, 20.0, None, 0.5, format="%.2f", key="deflator")
+    return e
+
+
+def events_editor(t: dict, base, e: edits.Edits) -> None:
+    with st.expander(t["events"], expanded=False):
+        st.caption(t["events_help"])
+        start = pd.DataFrame([edits.row_of(ev) for ev in base.to_dict()["events"]], columns=list(edits.EVENT_COLUMNS))
+        for column in ("type", "scope", "threshold"):
+            start[column] = start[column].astype("object")
+        for column in ("year", "size_pct", "decay", "gdp_yi", "ramp_years"):
+            start[column] = start[column].astype("float")
+        table = st.data_editor(start, num_rows="dynamic", key=f"events-{base.name}", width="stretch",
+                               column_config={
+                                   "type": st.column_config.SelectboxColumn("type", options=list(edits.EVENT_TYPES)),
+                                   "threshold": st.column_config.SelectboxColumn("threshold", options=["top100", "top50"]),
+                               })
+        rows = table.to_dict("records")
+        if rows != start.to_dict("records") and not (table.empty and start.empty):
+            e.events = rows
+
+
+def charts(t: dict, p, lang: str, key: str) -> None:
+    st.subheader(t["charts"])
+    kinds = list(t["kinds"])
+    left, middle, right = st.columns(3)
+    kind = left.radio(t["chart"], kinds, format_func=lambda k: t["kinds"][k], key="chart", horizontal=True)
+    threshold = middle.selectbox(t["threshold"], ["top100", "top50"], key="threshold")
+    data = cache.chart_data(p, key)
+    county = None
+    if kind == "fan":
+        projected = data.counties[data.counties["projected"] & (data.counties["tier"] != "other")]
+        ids = list(projected["county_id"])
+        label = {r["county_id"]: (r["name_zh"] if lang == "zh" else r["name_pinyin"]) for r in projected.to_dict("records")}
+        county = right.selectbox(t["county"], ids, format_func=lambda c: label.get(c, c), key="fan_county")
+    try:
+        st.image(cache.chart_png(data, key, kind, lang, county, threshold))
+    except SimError as exc:
+        st.error(t["error"].format(message=str(exc)))
+
+
+def compare(t: dict, p, lang: str, paths, data_key: str, draws: int, seed: int, folder) -> None:
+    st.subheader(t["compare"])
+    options = ["", *shipped_scenarios()]
+    ref = st.selectbox(t["reference"], options, format_func=lambda o: o or t["none"], key="reference")
+    if not ref:
+        return
+    try:
+        text = edits.yaml_text({"extends": ref, "name": f"{ref}_reference"}, draws, seed)
+        a = cache.projection(str(folder), text, f"{ref}_reference", paths, data_key, draws, seed)
+        from sim.whatif.compare import crossing_differences
+
+        diff = crossing_differences(a, p)
+    except Exception as exc:
+        st.error(t["error"].format(message=one_line(exc, folder)))
+        return
+    name = "name_zh" if lang == "zh" else "name_pinyin"
+    wide = diff.pivot_table(index=[name], columns=["threshold", "measure"], values="b_minus_a", aggfunc="first", sort=False)
+    wide.columns = [f"{a} {b}" for a, b in wide.columns]
+    st.caption(t["compare_note"])
+    st.dataframe(wide.round(3), width="stretch")
+
+
+def download_row(t: dict, p, lang: str, text: str, name: str, draws: int, seed: int, key: str) -> None:
+    st.subheader(t["downloads"])
+    st.caption(t["reproduce"].format(file=f"{name}.yaml", draws=draws, seed=seed))
+    cols = st.columns(6)
+    cols[0].download_button(t["dl_yaml"], text.encode("utf-8"), f"{name}.yaml", "application/x-yaml", key="dl_yaml",
+                            on_click="ignore")
+    cols[1].download_button(t["dl_xlsx"], lambda: downloads.xlsx(p, lang), f"{name}.xlsx", key="dl_xlsx", on_click="ignore",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    cols[2].download_button(t["dl_csv"], lambda: downloads.csv_zip(p, name), f"{name}-csv.zip", "application/zip",
+                            key="dl_csv", on_click="ignore")
+    for col, (label, file, mime) in zip(cols[3:], (("dl_html", "report.html", "text/html"),
+                                                   ("dl_pdf", "report.pdf", "application/pdf"),
+                                                   ("dl_docx", "report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))):
+        col.download_button(t[label], lambda file=file: cache.report(p, key, lang)[file], f"{name}-{file}", mime,
+                            key=label, on_click="ignore")
+    st.caption(t["report_note"])
+
+
+def main() -> None:
+    st.set_page_config(page_title="tiersim", layout="wide")
+    lang = st.sidebar.radio("语言 / Language", LANGS, format_func=lambda x: {"zh": "中文", "en": "English"}[x],
+                            key="lang", horizontal=True)
+    t = words(lang)
+    folder = session.folder()
+    st.title(t["title"])
+    st.sidebar.file_uploader(t["upload_data"], type=["csv"], accept_multiple_files=True, key="data_files",
+                             max_upload_size=2)
+    paths, data_key, data_error = dataset_choice(t, folder)
+    data = cache.dataset(paths, data_key)
+    st.sidebar.file_uploader(t["upload_yaml"], type=["yaml", "yml"], key="scenario_file", max_upload_size=1)
+    _, base_doc, upload_error = base_choice(t, folder, data)
+    for error in (upload_error, data_error):
+        if error:
+            st.error(t["error"].format(message=error))
+    base_text = edits.yaml_text(base_doc, 0, 0)
+    base = compute.load_scenario(folder, base_text, base_doc["name"], data)
+    e = growth_controls(t, base, data.registry)
+    draws, seed = int(st.session_state["draws"]), int(st.session_state["seed"])
+    st.caption(t["intro"].format(draws=draws))
+    events_editor(t, base, e)
+    name = base_doc["name"]
+    header = f"tiersim app, {datetime.date.today().isoformat()}"
+    try:
+        doc = edits.document(base_doc, edits.overrides(e, list(base.milestones), base.base_year))
+        text = edits.yaml_text(doc, draws, seed, header=header)
+        with st.spinner(t["busy"]):
+            out = cache.outcome(folder, text, name, paths, data_key, draws, seed, lang)
+        st.session_state["last_good"] = (text, draws, seed)
+    except Exception as exc:
+        st.error(t["error"].format(message=one_line(exc, folder)))
+        if "last_good" not in st.session_state:
+            return
+        st.warning(t["stale"])
+        text, draws, seed = st.session_state["last_good"]
+        out = cache.outcome(folder, text, name, paths, data_key, draws, seed, lang)
+    p = out.projection
+    key = compute.digest(text, data_key, str(draws), str(seed))
+    st.subheader(t["results"])
+    st.caption(t["timing"].format(seconds=out.seconds, draws=draws, seed=seed, name=name))
+    st.table(out.table)
+    from sim.present import terminal
+
+    st.caption(terminal.legend(p, lang))
+    st.caption(terminal.caveat(lang))
+    charts(t, p, lang, key)
+    compare(t, p, lang, paths, data_key, draws, seed, folder)
+    download_row(t, p, lang, text, name, draws, seed, key)
+
+
+main()
