@@ -55,3 +55,10 @@ def report(_p, key: str, lang: str) -> dict[str, bytes]:
     from sim.app import downloads
 
     return downloads.report(_p, lang)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def font_css(names: tuple[str, ...]) -> str:
+    from sim.app import style
+
+    return style.css(list(names))

@@ -9,6 +9,7 @@ and leaves the last valid result in place.
 from __future__ import annotations
 
 import datetime
+import os
 
 import pandas as pd
 import streamlit as st
@@ -193,6 +194,8 @@ def download_row(t: dict, p, lang: str, text: str, name: str, draws: int, seed: 
 
 def main() -> None:
     st.set_page_config(page_title="tiersim", layout="wide")
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = os.environ.get("TIERSIM_APP_LANG") if os.environ.get("TIERSIM_APP_LANG") in LANGS else "zh"
     lang = st.sidebar.radio("语言 / Language", LANGS, format_func=lambda x: {"zh": "中文", "en": "English"}[x],
                             key="lang", horizontal=True)
     t = words(lang)
@@ -202,6 +205,7 @@ def main() -> None:
                              max_upload_size=2)
     paths, data_key, data_error = dataset_choice(t, folder)
     data = cache.dataset(paths, data_key)
+    st.html(cache.font_css(tuple(sorted(c.name_zh for c in data.registry))))
     st.sidebar.file_uploader(t["upload_yaml"], type=["yaml", "yml"], key="scenario_file", max_upload_size=1)
     _, base_doc, upload_error = base_choice(t, folder, data)
     for error in (upload_error, data_error):
