@@ -16,6 +16,7 @@ import streamlit as st
 
 from sim.app import cache, compute, downloads, edits, session
 from sim.app.words import words
+from sim.present import terminal
 from sim.errors import SimError
 from sim.scenario.files import shipped_scenarios
 from sim.scenario.reader import read_yaml
@@ -26,6 +27,21 @@ LANGS = ("zh", "en")
 def one_line(exc: BaseException, folder) -> str:
     text = str(exc) if isinstance(exc, SimError) else f"{type(exc).__name__}: {exc}"
     return compute.short(text, folder)
+
+
+def pick(where, kind: str, label: str, options: list, name: str, format_func=str, **kw):
+    """A radio or select box whose choice survives a language switch: the choice is kept under ``_NAME`` as the
+    option itself (Streamlit matches a widget's value by its shown text, which the switch changes)."""
+    options = list(options)
+    current = st.session_state.get(f"_{name}")
+    index = options.index(current) if current in options else 0
+    value = getattr(where, kind)(label, options, index=index, format_func=format_func,
+                                 key=f"{name}-{st.session_state.get('lang', 'zh')}", **kw)
+    st.session_state[f"_{name}"] = value
+    return value
+
+
+UPLOADED = "@uploaded"
 
 
 def base_choice(t: dict, folder, data) -> tuple[str, dict, str | None]:
@@ -43,7 +59,7 @@ def base_choice(t: dict, folder, data) -> tuple[str, dict, str | None]:
             doc = dict(doc)
             doc["name"] = f"{doc.get('name') or path.stem}_whatif"
             st.session_state["uploaded"] = (upload.name, doc)
-            st.session_state["base"] = t["uploaded"].format(name=upload.name)
+            st.session_state["_base"] = UPLOADED
             st.session_state.pop("upload_error", None)
         except Exception as exc:  # any bad upload: one line, the session goes on with what it had
             st.session_state["upload_error"] = one_line(exc, folder)
@@ -52,11 +68,12 @@ def base_choice(t: dict, folder, data) -> tuple[str, dict, str | None]:
     error = st.session_state.get("upload_error")
     shipped = shipped_scenarios()
     uploaded = st.session_state.get("uploaded")
-    options = list(shipped) + ([t["uploaded"].format(name=uploaded[0])] if uploaded else [])
-    if st.session_state.get("base") not in options:
-        st.session_state["base"] = "baseline" if "baseline" in options else options[0]
-    label = st.sidebar.selectbox(t["scenario"], options, key="base")
-    doc = uploaded[1] if uploaded and label not in shipped else edits.shipped_base(label)
+    options = list(shipped) + ([UPLOADED] if uploaded else [])
+    if st.session_state.get("_base") not in options:
+        st.session_state["_base"] = "baseline" if "baseline" in options else options[0]
+    label = pick(st.sidebar, "selectbox", t["scenario"], options, "base",
+                 format_func=lambda o: t["uploaded"].format(name=uploaded[0]) if o == UPLOADED else o)
+    doc = uploaded[1] if uploaded and label == UPLOADED else edits.shipped_base(label)
     return label, doc, error
 
 
@@ -93,10 +110,10 @@ def growth_controls(t: dict, base, registry) -> edits.Edits:
         side.caption(t["assumed_only"])
         e.growth_mode = "absolute"
     else:
-        e.growth_mode = side.radio(t["growth_mode"], ("shift", "absolute"), format_func=lambda m: t[m], key="growth_mode")
+        e.growth_mode = pick(side, "radio", t["growth_mode"], ["shift", "absolute"], "growth_mode", lambda m: t[m])
     e.province = side.number_input(t["province"], -20.0, 30.0, None, 0.5, format="%.2f", key="province")
     for tier in edits.TIERS:
-        e.tiers[tier] = side.number_input(t["tier"].format(name=tier), -20.0, 30.0, None, 0.5, format="%.2f",
+        e.tiers[tier] = side.number_input(t["tier"].format(name=terminal.tier_label(tier, st.session_state.get("lang", "zh"))), -20.0, 30.0, None, 0.5, format="%.2f",
                                           key=f"tier-{tier}")
     labels = sorted(c.label("zh") for c in registry if c.tier != "other")
     table = side.data_editor(pd.DataFrame({"county": pd.Series([], dtype="object"), "value": pd.Series([], dtype="float")}),
@@ -107,8 +124,7 @@ def growth_controls(t: dict, base, registry) -> edits.Edits:
                   if isinstance(r["county"], str) and r["county"] and pd.notna(r["value"])}
     side.subheader(t["deflator"])
     if base.model != "assumed":
-        e.deflator_mode = side.radio(t["growth_mode"], ("shift", "absolute"), format_func=lambda m: t[m],
-                                     key="deflator_mode")
+        e.deflator_mode = pick(side, "radio", t["growth_mode"], ["shift", "absolute"], "deflator_mode", lambda m: t[m])
     else:
         e.deflator_mode = "absolute"
     e.deflator = side.number_input(t["deflator_value"], -10.0, 20.0, None, 0.5, format="%.2f", key="deflator")
@@ -137,15 +153,16 @@ def charts(t: dict, p, lang: str, key: str) -> None:
     st.subheader(t["charts"])
     kinds = list(t["kinds"])
     left, middle, right = st.columns(3)
-    kind = left.radio(t["chart"], kinds, format_func=lambda k: t["kinds"][k], key="chart", horizontal=True)
-    threshold = middle.selectbox(t["threshold"], ["top100", "top50"], key="threshold")
+    kind = pick(left, "radio", t["chart"], kinds, "chart", lambda k: t["kinds"][k], horizontal=True)
+    threshold = pick(middle, "selectbox", t["threshold"], ["top100", "top50"], "threshold",
+                     lambda n: {"top100": t["top100"], "top50": t["top50"]}[n])
     data = cache.chart_data(p, key)
     county = None
     if kind == "fan":
         projected = data.counties[data.counties["projected"] & (data.counties["tier"] != "other")]
         ids = list(projected["county_id"])
         label = {r["county_id"]: (r["name_zh"] if lang == "zh" else r["name_pinyin"]) for r in projected.to_dict("records")}
-        county = right.selectbox(t["county"], ids, format_func=lambda c: label.get(c, c), key="fan_county")
+        county = pick(right, "selectbox", t["county"], ids, "fan_county", lambda c: label.get(c, c))
     try:
         st.image(cache.chart_png(data, key, kind, lang, county, threshold))
     except SimError as exc:
@@ -155,7 +172,7 @@ def charts(t: dict, p, lang: str, key: str) -> None:
 def compare(t: dict, p, lang: str, paths, data_key: str, draws: int, seed: int, folder) -> None:
     st.subheader(t["compare"])
     options = ["", *shipped_scenarios()]
-    ref = st.selectbox(t["reference"], options, format_func=lambda o: o or t["none"], key="reference")
+    ref = pick(st, "selectbox", t["reference"], options, "reference", lambda o: o or t["none"])
     if not ref:
         return
     try:
@@ -237,7 +254,6 @@ def main() -> None:
     st.subheader(t["results"])
     st.caption(t["timing"].format(seconds=out.seconds, draws=draws, seed=seed, name=name))
     st.table(out.table)
-    from sim.present import terminal
 
     st.caption(terminal.legend(p, lang))
     st.caption(terminal.caveat(lang))
