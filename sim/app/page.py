@@ -262,4 +262,5 @@ def main() -> None:
     download_row(t, p, lang, text, name, draws, seed, key)
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs the page as __main__; importing it (doctests) draws nothing
+    main()
