@@ -103,7 +103,7 @@ def test_page_updates_on_a_change_and_keeps_settings_across_languages(tmp_path, 
     assert not second.equals(first)
     assert (second["T100 2035"] != first["T100 2035"]).any()
 
-    at.number_input(key=f"horizon-baseline_whatif").set_value(2030).run()
+    at.number_input(key="horizon-baseline_whatif").set_value(2030).run()
     assert "T100 2035" not in at.table[0].value.columns and "T100 2030" in at.table[0].value.columns
 
     at.radio(key="lang").set_value("zh").run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -230,6 +231,10 @@ def main() -> None:
             st.error(t["error"].format(message=error))
     base_text = edits.yaml_text(base_doc, 0, 0)
     base = compute.load_scenario(folder, base_text, base_doc["name"], data)
+    if paths:
+        st.sidebar.caption(t["data_in_use"].format(files=", ".join(Path(x).name for x in paths)))
+        if base.model == "fitted":
+            st.sidebar.caption(t["fit_note"])
     e = growth_controls(t, base, data.registry)
     draws, seed = int(st.session_state["draws"]), int(st.session_state["seed"])
     st.caption(t["intro"].format(draws=draws))
