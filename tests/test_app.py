@@ -113,6 +113,31 @@ def test_page_updates_on_a_change_and_keeps_settings_across_languages(tmp_path, 
     assert at.radio(key="growth_mode-zh").value == "shift"
     assert list(tmp_path.iterdir())  # the session wrote only into its folder
 
+    at.selectbox(key="reference-zh").set_value("high").run()
+    assert not at.exception and not at.error
+    compared = [d.value for d in at.dataframe if d.key is None]  # the editors have keys, the comparison none
+    assert len(compared) == 1 and "top100 p_by_2030" in compared[0].columns  # B - A per county
+    assert len(compared[0]) >= 24 and (compared[0]["top100 p_by_2030"].abs() > 0).any()  # the two differ
+
+    at.selectbox(key="base-zh").set_value("plan_targets").run()  # the assumed model: growth as the rate itself
+    assert not at.exception and not at.error
+    assert not [r for r in at.radio if r.key == "growth_mode-zh"]
+    assert any("plan_targets_whatif" in c.value for c in at.caption)
+
+
+def test_bad_host_warns_and_a_taken_port_is_one_line():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["app", "--no-browser", "--host", "0.0.0.0", "--port", str(port)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("warning: --host 0.0.0.0 serves the page to every machine")
+    assert lines[-1] == f"Error: tiersim app: the server did not start on http://0.0.0.0:{port} (is the port taken?)"
+
 
 def test_server_command_serves_the_page_only():
     command = server_command("127.0.0.1", 8501)

@@ -132,6 +132,16 @@ def test_app_end_to_end(server, tmp_path):
             assert "broken.yaml" in message and "\n" not in message and "Traceback" not in page.inner_text("body"), message
             settle(page)
             assert rows(page) == shifted  # nothing half-applied
+            data = tmp_path / "yearbook.csv"
+            data.write_text("county,year,gdp_yi\n天门,2020,-5\n", encoding="utf-8")
+            page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload data").locator(
+                'input[type="file"]').set_input_files(str(data))
+            bad_data = page.locator('[data-testid="stAlert"]').filter(has_text="yearbook.csv")
+            bad_data.first.wait_for(timeout=TIMEOUT)
+            line = bad_data.first.inner_text().strip()
+            assert "row 2" in line and "gdp_yi" in line and "\n" not in line, line
+            settle(page)
+            assert rows(page) == shifted
             set_number(page, "tier: sprint", "1")
             after = wait_changed(page, shifted)
             settle(page)
@@ -162,6 +172,13 @@ def test_app_end_to_end(server, tmp_path):
                    for r in csv.DictReader(read(out / "membership.csv")) if r["county_id"] in names}
             assert len(shown) >= 100
             assert {k: ran.get(k) for k in shown} == shown
+
+            # removing the bad uploads removes their lines
+            for button in page.locator('[data-testid="stFileChipDeleteBtn"] button').all()[::-1]:
+                button.click()
+                settle(page)
+            page.wait_for_function("!document.querySelector('[data-testid=\"stAlert\"]')", timeout=TIMEOUT)
+            assert rows(page) == after
 
             # the Chinese page, for the README's screenshot
             page.get_by_text("中文", exact=True).click()
