@@ -142,10 +142,21 @@ def test_app_end_to_end(server, tmp_path):
             assert "row 2" in line and "gdp_yi" in line and "\n" not in line, line
             settle(page)
             assert rows(page) == shifted
+
+            # a good upload replaces the broken one and becomes the base scenario
+            good = tmp_path / "mine.yaml"
+            good.write_text("extends: high\nname: mine\nevents:\n  - {type: growth_shock, year: 2026, scope: reserve, "
+                            "size: 0.01, decay: 0.5}\n", encoding="utf-8")
+            uploader.locator('input[type="file"]').set_input_files(str(good))
+            on_upload = wait_changed(page, shifted)
+            settle(page)
+            assert page.locator('[data-testid="stAlert"]').filter(has_text="broken.yaml").count() == 0
+            assert "scenario mine_whatif)" in page.inner_text("body")  # the upload is the base now
             set_number(page, "tier: sprint", "1")
-            after = wait_changed(page, shifted)
+            after = wait_changed(page, rows(page))
             settle(page)
             after = rows(page)
+            assert after != on_upload
 
             # the downloaded scenario reproduces the page's probabilities with `tiersim run`
             with page.expect_download(timeout=TIMEOUT) as download:
@@ -153,6 +164,7 @@ def test_app_end_to_end(server, tmp_path):
             saved = tmp_path / download.value.suggested_filename
             download.value.save_as(saved)
             text = saved.read_text(encoding="utf-8")
+            assert saved.name == "mine_whatif.yaml" and "extends: high" in text and "growth_shock" in text, text
             assert "sprint: 0.01" in text and "default: 0.02" in text, text
             draws, seed = re.search(r"--draws (\d+) --seed (\d+)", text).groups()
             out = tmp_path / "run"

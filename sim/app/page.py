@@ -61,6 +61,7 @@ def base_choice(t: dict, folder, data) -> tuple[str, dict, str | None]:
             doc["name"] = f"{doc.get('name') or path.stem}_whatif"
             st.session_state["uploaded"] = (upload.name, doc)
             st.session_state["_base"] = UPLOADED
+            st.session_state[f"base-{st.session_state.get('lang', 'zh')}"] = UPLOADED  # the box shows it now
             st.session_state.pop("upload_error", None)
         except Exception as exc:  # any bad upload: one line, the session goes on with what it had
             st.session_state["upload_error"] = one_line(exc, folder)
