@@ -88,6 +88,25 @@ def test_uploads_are_size_limited_and_kept_in_the_session_folder(tmp_path):
         compute.save_upload(tmp_path, "big.csv", b"x" * (compute.MAX_UPLOAD_BYTES + 1), "data")
 
 
+def test_an_excel_data_file_goes_through_the_csv_rules(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["county", "year", "gdp_yi", "status"])
+    sheet.append(["当阳", 2020, 512.3, "official"])
+    sheet.append(["天门", 2020, -5, "official"])
+    book.save(tmp_path / "yearbook.xlsx")
+    path = compute.data_upload(tmp_path / "s", "yearbook.xlsx", (tmp_path / "yearbook.xlsx").read_bytes())
+    assert path.read_text(encoding="utf-8").splitlines()[:2] == ["county,year,gdp_yi,status", "当阳,2020,512.3,official"]
+    with pytest.raises(Exception) as caught:
+        compute.load_data((str(path),))
+    line = compute.short(str(caught.value), tmp_path / "s")
+    assert line.startswith("yearbook.xlsx: row 3") and "gdp_yi" in line, line
+    with pytest.raises(Exception, match="not readable as an Excel workbook"):
+        compute.data_upload(tmp_path / "s", "bad.xlsx", b"not a zip")
+
+
 def test_page_updates_on_a_change_and_keeps_settings_across_languages(tmp_path, monkeypatch):
     monkeypatch.setenv("TIERSIM_APP_TMP", str(tmp_path))
     monkeypatch.setenv("TIERSIM_APP_LANG", "en")

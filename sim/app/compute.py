@@ -52,11 +52,39 @@ def save_upload(folder: Path, name: str, content: bytes, kind: str) -> Path:
     return path
 
 
+def data_upload(folder: Path, name: str, content: bytes) -> Path:
+    """An uploaded ``--data`` file as a CSV file in ``folder``: a CSV as it is; an Excel workbook's first sheet
+    written out row for row (so "row N" in a message is the sheet's row N; whole numbers without ``.0``), named
+    ``NAME.xlsx.csv`` (messages show ``NAME.xlsx``). The CSV then goes through the ``--data`` rules unchanged."""
+    if not name.lower().endswith(".xlsx"):
+        return save_upload(folder, name, content, "data")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise SimError(f"{name}: data file too large: {len(content):,} bytes; at most {MAX_UPLOAD_BYTES:,}")
+    import csv
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise SimError(f"{safe_name(name)}: not readable as an Excel workbook (.xlsx): {exc}") from None
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    for values in book.worksheets[0].iter_rows(values_only=True):
+        writer.writerow(["" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                         for v in values])
+    book.close()
+    return save_upload(folder, f"{name}.csv", text.getvalue().encode("utf-8"), "data")
+
+
 def short(message: str, folder: Path | None) -> str:
     """An error as one line, without the session folder's path."""
     line = " ".join(str(message).split())
     if folder is not None:
         line = re.sub(re.escape(str(folder)) + r"/([0-9a-f]{16}/)?", "", line)
+    line = re.sub(r"\.xlsx\.csv\b", ".xlsx", line)
     return line
 
 

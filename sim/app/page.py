@@ -87,7 +87,7 @@ def dataset_choice(t: dict, folder) -> tuple[tuple[str, ...], str, str | None]:
         return st.session_state["data_paths"], st.session_state["data_key"], st.session_state.get("data_error")
     st.session_state["data_key_seen"] = key
     try:
-        paths = tuple(str(compute.save_upload(folder, f.name, f.getvalue(), "data")) for f in files)
+        paths = tuple(str(compute.data_upload(folder, f.name, f.getvalue())) for f in files)
         with st.spinner(t["busy"]):
             cache.dataset(paths, key)
         st.session_state.update(data_paths=paths, data_key=key, data_error=None)
@@ -220,7 +220,7 @@ def main() -> None:
     t = words(lang)
     folder = session.folder()
     st.title(t["title"])
-    st.sidebar.file_uploader(t["upload_data"], type=["csv"], accept_multiple_files=True, key="data_files",
+    st.sidebar.file_uploader(t["upload_data"], type=["csv", "xlsx"], accept_multiple_files=True, key="data_files",
                              max_upload_size=2)
     paths, data_key, data_error = dataset_choice(t, folder)
     data = cache.dataset(paths, data_key)
