@@ -143,6 +143,12 @@ def test_page_updates_on_a_change_and_keeps_settings_across_languages(tmp_path, 
     assert not [r for r in at.radio if r.key == "growth_mode-zh"]
     assert any("plan_targets_whatif" in c.value for c in at.caption)
 
+    at.number_input(key="draws").set_value(100).run()
+    at.button(key="make_report").click().run()  # the report, made on request (about 8 s at 100 draws)
+    assert not at.exception and not at.error
+    buttons = at.get("download_button")
+    assert len(buttons) == 6 and not [b for b in at.button if b.key == "make_report"]
+
 
 def test_bad_host_warns_and_a_taken_port_is_one_line():
     import socket

@@ -43,6 +43,7 @@ def pick(where, kind: str, label: str, options: list, name: str, format_func=str
 
 
 UPLOADED = "@uploaded"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def base_choice(t: dict, folder, data) -> tuple[str, dict, str | None]:
@@ -203,11 +204,20 @@ def download_row(t: dict, p, lang: str, text: str, name: str, draws: int, seed: 
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     cols[2].download_button(t["dl_csv"], lambda: downloads.csv_zip(p, name), f"{name}-csv.zip", "application/zip",
                             key="dl_csv", on_click="ignore")
-    for col, (label, file, mime) in zip(cols[3:], (("dl_html", "report.html", "text/html"),
-                                                   ("dl_pdf", "report.pdf", "application/pdf"),
-                                                   ("dl_docx", "report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))):
-        col.download_button(t[label], lambda file=file: cache.report(p, key, lang)[file], f"{name}-{file}", mime,
-                            key=label, on_click="ignore")
+    made = st.session_state.get("report")
+    if made is None or made[0] != (key, lang):
+        if cols[3].button(t["make_report"], key="make_report"):
+            try:
+                with st.spinner(t["busy"]):
+                    st.session_state["report"] = ((key, lang), cache.report(p, key, lang))
+                st.rerun()
+            except Exception as exc:  # e.g. a chart that cannot be drawn: one line, the page goes on
+                st.error(t["error"].format(message=one_line(exc, None)))
+    else:
+        for col, (label, file, mime) in zip(cols[3:], (("dl_html", "report.html", "text/html"),
+                                                       ("dl_pdf", "report.pdf", "application/pdf"),
+                                                       ("dl_docx", "report.docx", DOCX))):
+            col.download_button(t[label], made[1][file], f"{name}-{file}", mime, key=label, on_click="ignore")
     st.caption(t["report_note"])
 
 
