@@ -118,7 +118,7 @@ def growth_controls(t: dict, base, registry) -> edits.Edits:
     for tier in edits.TIERS:
         e.tiers[tier] = side.number_input(t["tier"].format(name=terminal.tier_label(tier, st.session_state.get("lang", "zh"))), -20.0, 30.0, None, 0.5, format="%.2f",
                                           key=f"tier-{tier}")
-    labels = sorted(c.label("zh") for c in registry if c.tier != "other")
+    labels = sorted(c.label(st.session_state.get("lang", "zh")) for c in registry if c.tier != "other")
     table = side.data_editor(pd.DataFrame({"county": pd.Series([], dtype="object"), "value": pd.Series([], dtype="float")}),
                              num_rows="dynamic", key="counties", column_config={
                                  "county": st.column_config.SelectboxColumn(t["county"], options=labels),
@@ -147,9 +147,8 @@ def events_editor(t: dict, base, e: edits.Edits) -> None:
                                    "type": st.column_config.SelectboxColumn("type", options=list(edits.EVENT_TYPES)),
                                    "threshold": st.column_config.SelectboxColumn("threshold", options=["top100", "top50"]),
                                })
-        rows = table.to_dict("records")
-        if rows != start.to_dict("records") and not (table.empty and start.empty):
-            e.events = rows
+        if not table.reset_index(drop=True).equals(start):  # an edit replaces the list (NaN cells compare equal here)
+            e.events = table.to_dict("records")
 
 
 def charts(t: dict, p, lang: str, key: str) -> None:
