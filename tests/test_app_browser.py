@@ -159,6 +159,10 @@ def test_app_end_to_end(server, tmp_path):
             assert after != on_upload
 
             # the downloaded scenario reproduces the page's probabilities with `tiersim run`
+            page.get_by_text("The scenario file this page runs").click()
+            page.locator('[data-testid="stCode"]').filter(has_text="sprint: 0.01").wait_for(timeout=TIMEOUT)
+            settle(page)
+            after = rows(page)
             with page.expect_download(timeout=TIMEOUT) as download:
                 page.get_by_role("button", name="scenario YAML").click()
             saved = tmp_path / download.value.suggested_filename

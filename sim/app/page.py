@@ -196,6 +196,8 @@ def compare(t: dict, p, lang: str, paths, data_key: str, draws: int, seed: int, 
 def download_row(t: dict, p, lang: str, text: str, name: str, draws: int, seed: int, key: str) -> None:
     st.subheader(t["downloads"])
     st.caption(t["reproduce"].format(file=f"{name}.yaml", draws=draws, seed=seed))
+    with st.expander(t["yaml"]):
+        st.code(text, language="yaml")
     cols = st.columns(6)
     cols[0].download_button(t["dl_yaml"], text.encode("utf-8"), f"{name}.yaml", "application/x-yaml", key="dl_yaml",
                             on_click="ignore")
