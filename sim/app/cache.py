@@ -51,10 +51,11 @@ def outcome(folder: Path, text: str, name: str, paths: tuple[str, ...], data_key
 
 
 @st.cache_resource(max_entries=4, show_spinner="…")
-def report(_p, key: str, lang: str) -> dict[str, bytes]:
+def report(_p, key: str, lang: str, _other=None, reference: str = "") -> dict[str, bytes]:
+    """The report of projection ``key`` (compared with the ``reference`` scenario's projection ``_other``)."""
     from sim.app import downloads
 
-    return downloads.report(_p, lang)
+    return downloads.report(_p, lang, _other)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -171,12 +171,13 @@ def charts(t: dict, p, lang: str, key: str) -> None:
         st.error(t["error"].format(message=str(exc)))
 
 
-def compare(t: dict, p, lang: str, paths, data_key: str, draws: int, seed: int, folder) -> None:
+def compare(t: dict, p, lang: str, paths, data_key: str, draws: int, seed: int, folder):
+    """The difference from a reference scenario per county; returns (reference projection, its name) or None."""
     st.subheader(t["compare"])
     options = ["", *shipped_scenarios()]
     ref = pick(st, "selectbox", t["reference"], options, "reference", lambda o: o or t["none"])
     if not ref:
-        return
+        return None
     try:
         text = edits.yaml_text({"extends": ref, "name": f"{ref}_reference"}, draws, seed)
         a = cache.projection(str(folder), text, f"{ref}_reference", paths, data_key, draws, seed)
@@ -185,15 +186,17 @@ def compare(t: dict, p, lang: str, paths, data_key: str, draws: int, seed: int, 
         diff = crossing_differences(a, p)
     except Exception as exc:
         st.error(t["error"].format(message=one_line(exc, folder)))
-        return
+        return None
     name = "name_zh" if lang == "zh" else "name_pinyin"
     wide = diff.pivot_table(index=[name], columns=["threshold", "measure"], values="b_minus_a", aggfunc="first", sort=False)
     wide.columns = [f"{a} {b}" for a, b in wide.columns]
     st.caption(t["compare_note"])
     st.dataframe(wide.round(3), width="stretch")
+    return a, ref
 
 
-def download_row(t: dict, p, lang: str, text: str, name: str, draws: int, seed: int, key: str) -> None:
+def download_row(t: dict, p, lang: str, text: str, name: str, draws: int, seed: int, key: str, versus=None) -> None:
+    """Downloads; the report compares with the reference scenario when one is chosen."""
     st.subheader(t["downloads"])
     st.caption(t["reproduce"].format(file=f"{name}.yaml", draws=draws, seed=seed))
     with st.expander(t["yaml"]):
@@ -206,11 +209,12 @@ def download_row(t: dict, p, lang: str, text: str, name: str, draws: int, seed: 
     cols[2].download_button(t["dl_csv"], lambda: downloads.csv_zip(p, name), f"{name}-csv.zip", "application/zip",
                             key="dl_csv", on_click="ignore")
     made = st.session_state.get("report")
-    if made is None or made[0] != (key, lang):
+    ref = versus[1] if versus else ""
+    if made is None or made[0] != (key, lang, ref):
         if cols[3].button(t["make_report"], key="make_report"):
             try:
                 with st.spinner(t["busy"]):
-                    st.session_state["report"] = ((key, lang), cache.report(p, key, lang))
+                    st.session_state["report"] = ((key, lang, ref), cache.report(p, key, lang, versus[0] if versus else None, ref))
                 st.rerun()
             except Exception as exc:  # e.g. a chart that cannot be drawn: one line, the page goes on
                 st.error(t["error"].format(message=one_line(exc, None)))
@@ -275,8 +279,8 @@ def main() -> None:
     st.caption(terminal.legend(p, lang))
     st.caption(terminal.caveat(lang))
     charts(t, p, lang, key)
-    compare(t, p, lang, paths, data_key, draws, seed, folder)
-    download_row(t, p, lang, text, name, draws, seed, key)
+    versus = compare(t, p, lang, paths, data_key, draws, seed, folder)
+    download_row(t, p, lang, text, name, draws, seed, key, versus)
 
 
 if __name__ == "__main__":  # Streamlit runs the page as __main__; importing it (doctests) draws nothing
