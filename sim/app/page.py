@@ -48,7 +48,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def base_choice(t: dict, folder, data) -> tuple[str, dict, str | None]:
     """The base scenario: (label, its file mapping, an error line from the last upload)."""
-    error = None
     upload = st.session_state.get("scenario_file")
     if upload is not None and upload.file_id != st.session_state.get("scenario_file_seen"):
         st.session_state["scenario_file_seen"] = upload.file_id
@@ -245,8 +244,13 @@ def main() -> None:
     for error in (upload_error, data_error):
         if error:
             st.error(t["error"].format(message=error))
-    base_text = edits.yaml_text(base_doc, 0, 0)
-    base = compute.load_scenario(folder, base_text, base_doc["name"], data)
+    try:
+        base = compute.load_scenario(folder, edits.yaml_text(base_doc, 0, 0), base_doc["name"], data)
+    except Exception as exc:  # e.g. an uploaded scenario that the data now loaded refuses: back to baseline
+        st.error(t["error"].format(message=one_line(exc, folder)))
+        st.session_state.pop("uploaded", None)
+        base_doc = edits.shipped_base("baseline")
+        base = compute.load_scenario(folder, edits.yaml_text(base_doc, 0, 0), base_doc["name"], data)
     if paths:
         st.sidebar.caption(t["data_in_use"].format(files=", ".join(Path(x).name for x in paths)))
         if base.model == "fitted":
@@ -262,13 +266,13 @@ def main() -> None:
         text = edits.yaml_text(doc, draws, seed, header=header)
         with st.spinner(t["busy"]):
             out = cache.outcome(folder, text, name, paths, data_key, draws, seed, lang)
-        st.session_state["last_good"] = (text, draws, seed)
-    except Exception as exc:
+        st.session_state["last_good"] = (text, name, paths, data_key, draws, seed)
+    except Exception as exc:  # a bad setting: one line, and the last valid results stay (nothing half-applied)
         st.error(t["error"].format(message=one_line(exc, folder)))
         if "last_good" not in st.session_state:
             return
         st.warning(t["stale"])
-        text, draws, seed = st.session_state["last_good"]
+        text, name, paths, data_key, draws, seed = st.session_state["last_good"]
         out = cache.outcome(folder, text, name, paths, data_key, draws, seed, lang)
     p = out.projection
     key = compute.digest(text, data_key, str(draws), str(seed))
