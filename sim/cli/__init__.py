@@ -32,6 +32,7 @@ COMMANDS = {
     "compare": ("whatif", "Differences from scenario A (default: baseline) to B (the what-if), same seed and draws."),
     "report": ("report", "Write DIR/report.html (self-contained) and DIR/report.pdf for SCENARIO."),
     "plot": ("report", "Write one chart of SCENARIO into DIR."),
+    "app": ("app", "Start the what-if page in the browser: change assumptions and see the results update."),
 }
 """Command name -> (module of sim.cli that defines it, the line ``tiersim --help`` shows). A module is imported only
 when its command runs, so ``tiersim --help`` imports none of them."""
