@@ -29,7 +29,11 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=1000)
     args = parser.parse_args()
     started = time.perf_counter()
-    result = sbc.run(load_shipped(), args.worlds, seed=args.seed, settings=Settings(), draws=args.draws)
+    def tally(done: int, coverage: dict) -> None:
+        shown = "  ".join(f"{band:.0%} band {c:.1%}" for band, c in coverage.items())
+        print(f"  world {done}/{args.worlds} ({time.perf_counter() - started:.0f} s): {shown}", flush=True)
+
+    result = sbc.run(load_shipped(), args.worlds, seed=args.seed, settings=Settings(), draws=args.draws, on_world=tally)
     seconds = time.perf_counter() - started
     print(f"simulation-based calibration: {args.worlds} worlds, seed {args.seed}, {args.draws} draws, {seconds:.0f} s")
     for band, r in result.items():

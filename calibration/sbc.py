@@ -102,7 +102,8 @@ def score(gdp: np.ndarray, future: np.ndarray) -> dict[float, np.ndarray]:
     return out
 
 
-def run(dataset: Dataset, worlds: int, *, seed: int = 0, settings: Settings = Settings(), draws: int = 1000) -> dict:
+def run(dataset: Dataset, worlds: int, *, seed: int = 0, settings: Settings = Settings(), draws: int = 1000,
+        on_world=None) -> dict:
     """Coverage over ``worlds`` synthetic worlds shaped like ``dataset``'s figures.
 
     Returns, per band: ``hits`` (worlds x horizons x counties, bool), the pooled coverage, per-horizon
@@ -117,6 +118,8 @@ def run(dataset: Dataset, worlds: int, *, seed: int = 0, settings: Settings = Se
         gdp = project(sampler, world, draws, seed=seed * 1000 + w)
         for band, inside in score(gdp, world.future).items():
             hits[band].append(inside)
+        if on_world is not None:  # e.g. a running tally: on_world(worlds done, {band: coverage so far})
+            on_world(w + 1, {band: float(np.mean(hits[band])) for band in BANDS})
     result = {}
     for band in BANDS:
         h = np.array(hits[band])
