@@ -160,7 +160,7 @@ def _one_line(text: str) -> str:
 def _usage_line(exc: click.UsageError) -> str:
     """click's usage error as one line: the message and where the help is (instead of click's usage text)."""
     message = _one_line(exc.format_message()).rstrip(".")
-    path = exc.ctx.command_path if exc.ctx is not None else "tiersim"
+    path = " ".join(["tiersim", *exc.ctx.command_path.split()[1:]]) if exc.ctx is not None else "tiersim"
     return f"{message} (see '{path} --help')"
 
 
