@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.data import limits
-from sim.data.registry import County, Registry, is_county_code
+from sim.data.registry import County, Registry, _fold_pinyin, _stem, is_county_code
 from sim.data.tables import CONFIDENCES, OBS_COLUMNS, OBS_STATUSES
 from sim.errors import DataError, shown
 
@@ -126,6 +126,12 @@ class _NotUtf8(Exception):
 
 
 def _read(path, label: str, registry: Registry, encoding: str) -> tuple[pd.DataFrame, list[County]]:
+    from sim.data import fastrows
+
+    if encoding == "utf-8-sig":
+        done = fastrows.read(path, _Rows(label, registry, False), _header)
+        if done is not None:
+            return _result(done)
     try:
         with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as stream:
             try:
@@ -140,22 +146,33 @@ def _parse(reader, label: str, registry: Registry, gbk: bool) -> tuple[pd.DataFr
     """Rows of ``reader``: the first non-blank one is the header. Row numbers are the file's line numbers."""
     header = None
     rows = _Rows(label, registry, gbk)
+    lines: list[int] = []
+    chunk: list[list[str]] = []
     try:
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue  # blank rows are skipped but still counted, so "row N" is the file's line N
             if header is None:
                 header = _header(cells, label, reader.line_num)
                 rows.header = header
-            else:
-                rows.add(reader.line_num, cells)
+                continue
+            lines.append(reader.line_num)
+            chunk.append(cells)
+            if len(chunk) == CHUNK:
+                rows.add_chunk(lines, chunk)
+                lines, chunk = [], []
+        rows.add_chunk(lines, chunk)
     except csv.Error as exc:
         raise DataError(f"{label}: row {reader.line_num}: not readable as CSV: {exc}") from None
     if header is None:
         raise DataError(f"{label}: file has no header row; expected columns {', '.join(REQUIRED)}")
-    if not rows.records:
-        raise DataError(f"{label}: no data rows under the header")
-    return pd.DataFrame(rows.records, columns=OBS_COLUMNS), list(rows.new.values())
+    return _result(rows)
+
+
+def _result(rows: "_Rows") -> tuple[pd.DataFrame, list[County]]:
+    if not rows.count:
+        raise DataError(f"{rows.label}: no data rows under the header")
+    return pd.DataFrame(dict(zip(OBS_COLUMNS, rows.columns)), columns=OBS_COLUMNS), list(rows.new.values())
 
 
 def _header(first: list[str], label: str, at: int) -> list[str]:
@@ -177,6 +194,8 @@ def _header(first: list[str], label: str, at: int) -> list[str]:
     return header
 
 
+CHUNK = 5_000
+"""Rows read before they are checked: small enough that a problem near the top stops the read at once."""
 _STATUSES = frozenset(OBS_STATUSES)
 _CONFIDENCES = frozenset(CONFIDENCES)
 _LONGEST = {"source": limits.MAX_TEXT, "name_zh": limits.MAX_NAME, "name_pinyin": limits.MAX_NAME}
@@ -188,16 +207,27 @@ class _Rows:
     def __init__(self, label: str, registry: Registry, gbk: bool):
         self.label, self.registry, self.gbk = label, registry, gbk
         self.header: list[str] = []
-        self.records: list[tuple] = []
+        self.columns: list[list[str]] = [[] for _ in OBS_COLUMNS]  # the records, column by column
+        self.count = 0
         self.new: dict[str, County] = {}
         self.seen: dict[tuple[str, int], int] = {}
         self.resolved: dict[str, str] = {}  # county text -> id (a 100,000-row file names few counties)
         self.names: dict[str, tuple[int, str]] = {}  # id -> (row, name_zh) as first given
+        self.taken: dict[str, list[County]] = {}  # stems of new counties' names and folded pinyin -> the county
         self.default_source = Path(label).name
+
+    def add_chunk(self, lines: list[int], chunk: list[list[str]]) -> None:
+        """Rows of one chunk: column by column when every check passes at once (:mod:`sim.data.fastrows`),
+        else row by row, which reports the first problem at its row."""
+        from sim.data import fastrows
+
+        if chunk and not fastrows.add(self, lines, chunk):
+            for line, cells in zip(lines, chunk):
+                self.add(line, cells)
 
     def add(self, line: int, cells: list[str]) -> None:
         label, header = self.label, self.header
-        if len(self.records) >= limits.MAX_DATA_ROWS:
+        if self.count >= limits.MAX_DATA_ROWS:
             raise DataError(f"{label}: row {line}: more than {limits.MAX_DATA_ROWS:,} data rows; the limit is "
                             f"{limits.MAX_DATA_ROWS:,} (MAX_DATA_ROWS); split the file")
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
@@ -222,11 +252,12 @@ class _Rows:
         first = self.seen.setdefault((county_id, year), line)
         if first != line:
             raise DataError(f"{label}: row {line}: duplicate county-year {county_id} {year} (first at row {first})")
-        self.records.append((
-            county_id, str(year), repr(gdp),
-            repr(parse_rate(growth, f"{label}: row {line}, column real_growth")) if growth else "",
-            status, confidence, cell.get("source", "") or f"{self.default_source} row {line}",
-        ))
+        record = (county_id, str(year), repr(gdp),
+                  repr(parse_rate(growth, f"{label}: row {line}, column real_growth")) if growth else "",
+                  status, confidence, cell.get("source", "") or f"{self.default_source} row {line}")
+        for column, value in zip(self.columns, record):
+            column.append(value)
+        self.count += 1
 
     def county(self, cell: dict[str, str], line: int) -> str:
         text = cell["county"]
@@ -259,15 +290,19 @@ class _Rows:
         if not name:
             raise DataError(f"{label}: row {line}, column county: code {code} is not a county tiersim knows; add its "
                             f"name_zh column to load it as a new county")
-        known = self.registry.with_added(list(self.new.values())) if self.new else self.registry
         for column in ("name_zh", "name_pinyin"):
             text = cell.get(column, "")
-            taken = known.candidates(text) if text else []
+            taken = (self.registry.candidates(text) or self.taken.get(_stem(text), [])
+                     or self.taken.get(_fold_pinyin(text), [])) if text else []
             if taken:
                 raise DataError(f"{label}: row {line}, column {column}: new county {code} is named {shown(text)}, which "
                                 f"already names {taken[0].name_zh} ({taken[0].id}); give it a name of its own")
         limits.check_counties(len(self.registry) + len(self.new) + 1, f"{label}: row {line}, column county: new county {code}")
-        self.new[code] = County(id=code, name_zh=name, name_pinyin=cell.get("name_pinyin", ""), prefecture="", tier="other")
+        self.new[code] = county = County(id=code, name_zh=name, name_pinyin=cell.get("name_pinyin", ""), prefecture="",
+                                         tier="other")
+        self.taken = {**self.taken, _stem(name): [county]}  # a new dict: the fast path restores the old one
+        if county.name_pinyin:
+            self.taken[_fold_pinyin(county.name_pinyin)] = [county]
         self.names[code] = (line, name)
         return code
 
