@@ -13,7 +13,8 @@ limit                      value             why
                                              order packs a county's number into 8 bits of a float)
 ``MAX_TEXT``               500 characters    any text cell of a ``--data`` file (``source``)
 ``MAX_NAME``               50 characters     ``name_zh``, ``name_pinyin``; a scenario ``name`` is limited to
-                                             ``MAX_SCENARIO_NAME`` (200)
+                                             ``MAX_SCENARIO_NAME`` (200), a description to
+                                             ``MAX_DESCRIPTION`` (2,000)
 ``MAX_DRAWS``              100,000,000       draws of one run (as ``--draws``)
 ``MAX_CELLS``              5 x 10^10         draws x counties x projected years of one run (100,000,000
                                              draws of the 26 shipped counties over 15 years is 3.9 x 10^10)
@@ -32,6 +33,7 @@ MAX_COUNTIES = 255
 MAX_TEXT = 500
 MAX_NAME = 50
 MAX_SCENARIO_NAME = 200
+MAX_DESCRIPTION = 2_000
 MAX_DRAWS = 100_000_000
 MAX_CELLS = 5 * 10**10
 CONFIRM_POINTS = 1_000
