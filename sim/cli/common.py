@@ -143,6 +143,14 @@ def run_options(f):
                      help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out."))
 
 
+def check_size(scenario, dataset, draws: int, deterministic: bool = False, runs: int = 1) -> None:
+    """Refuse, before any work, a run larger than the limits (README "Limits"): draws, and draws x counties x years."""
+    from sim.data import limits
+
+    limits.check_run_size(1 if deterministic else draws, len(dataset.registry), scenario.horizon - scenario.base_year + 1,
+                          "--draws", runs=runs)
+
+
 def jobs_option(f):
     """``--jobs N``: worker processes (results do not depend on it)."""
     return click.option("--jobs", type=JOBS, default=1, show_default=True,

@@ -51,8 +51,8 @@ def check_data_size(label: str, size: int) -> None:
                        f"(MAX_DATA_BYTES) for a --data file")
 
 
-def check_run_size(draws: int, counties: int, years: int, where: str = "run") -> None:
-    """A run of ``draws`` x ``counties`` x ``years`` may start (draws first, then the product).
+def check_run_size(draws: int, counties: int, years: int, where: str = "run", runs: int = 1) -> None:
+    """``runs`` runs of ``draws`` x ``counties`` x ``years`` may start (draws first, then the product).
 
     >>> check_run_size(1000, 26, 15)
     >>> check_run_size(10**12, 26, 15, "manifest.json: draws")
@@ -61,10 +61,11 @@ def check_run_size(draws: int, counties: int, years: int, where: str = "run") ->
     """
     if draws > MAX_DRAWS:
         raise SimError(f"{where}: {draws} draws; the limit is {MAX_DRAWS:,} (MAX_DRAWS)")
-    cells = draws * max(counties, 1) * max(years, 1)
+    cells = runs * draws * max(counties, 1) * max(years, 1)
     if cells > MAX_CELLS:
-        raise SimError(f"{where}: {draws:,} draws x {counties} counties x {years} years = {cells:.3g} values; the limit "
-                       f"is {MAX_CELLS:.0e} (MAX_CELLS); use fewer draws or a nearer horizon")
+        times = f"{runs:,} runs x " if runs > 1 else ""
+        raise SimError(f"{where}: {times}{draws:,} draws x {counties} counties x {years} years = {cells:.3g} values; "
+                       f"the limit is {MAX_CELLS:.0e} (MAX_CELLS); use fewer draws or points, or a nearer horizon")
 
 
 def check_counties(count: int, where: str) -> None:
