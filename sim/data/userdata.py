@@ -92,14 +92,16 @@ def parse_rate(text: str, where: str) -> float:
     return round(value, 12)  # "0.9%" and "0.009" give the same figure
 
 
-def read_user_file(path: str | Path, registry: Registry) -> tuple[pd.DataFrame, list[County], list[str]]:
-    """Observations in the canonical schema, new counties, and notes, from a user's CSV file.
+def read_user_file(path: str | Path, registry: Registry, label: str | None = None
+                   ) -> tuple[pd.DataFrame, list[County], list[str]]:
+    """Observations in the canonical schema, new counties, and notes, from a user's CSV file (named ``label`` in
+    messages and default sources; default: ``path`` as given).
 
     The file is read row by row (never whole into memory), so the first problem is reported at its row without
     reading the rest, and the limits of :mod:`sim.data.limits` (file size first, then rows and counties) hold.
     Raises :class:`DataError` (one line: file, row, column, rule, value) on any problem.
     """
-    label = str(path)
+    label = str(path) if label is None else label
     try:
         size = Path(path).stat().st_size
         if Path(path).is_dir():

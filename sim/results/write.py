@@ -64,7 +64,10 @@ def _umask() -> int:
 def write_folder(out: Path, files: dict[str, bytes], force: bool = False) -> None:
     """Write ``files`` into ``out`` atomically (on one file system); an :class:`OSError` on the way (disk full,
     read-only, permission) becomes a one-line :class:`SimError` naming ``out``, with ``out`` left as it was."""
+    from sim.results.manifest import place
+
     check_target(out, force)
+    files = place(files, out)
     try:
         _write_folder(out, files)
     except OSError as exc:
