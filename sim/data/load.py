@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
 from sim.data.tables import Dataset, load_shipped, with_observations
 from sim.errors import SimError
 from sim.data.userdata import read_user_file
@@ -22,4 +26,17 @@ def load_dataset(data_files: tuple[str, ...] | list[str] = (), as_of: int | None
         frame, new, file_notes = read_user_file(path, dataset.registry, label)
         notes += file_notes
         dataset = with_observations(dataset, frame, label, new)
+        dataset = replace(dataset, user_file_sha256=dataset.user_file_sha256 + (file_sha256(path),))
     return dataset.cut(as_of), notes
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """sha256 of a file's bytes (read in blocks); ``None`` if it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()

@@ -7,13 +7,13 @@ folder moves, from any working folder, or under any name given with ``--data``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sim.data import seeds as seed_status
+from sim.data.load import file_sha256  # noqa: F401  (verify finds data files by it)
 from sim.model.thresholds import CAVEAT_EN
 from sim.run.projection import Projection
 
@@ -34,7 +34,7 @@ def manifest(p: Projection) -> dict:
         "scenario": p.scenario.to_dict(),
         "scenario_sha256": p.scenario.sha256(),
         "data_sha256": p.dataset.sha256(),
-        "data_files": [{"name": label, "sha256": file_sha256(label)} for label in p.dataset.user_files],
+        "data_files": data_files(p.dataset),
         "data_sources": p.dataset.sources(),
         "seed": p.seed,
         "draws": p.draws,
@@ -70,16 +70,9 @@ def model_section(p: Projection) -> dict:
             "diagnostics": post.info.get("diagnostics", {})}
 
 
-def file_sha256(path: str | Path) -> str | None:
-    """sha256 of a file's bytes (read in blocks); ``None`` if it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
+def data_files(dataset) -> list[dict]:
+    """The ``--data`` files of ``dataset``: the name each was given and the sha256 of its bytes."""
+    return [{"name": label, "sha256": digest} for label, digest in zip(dataset.user_files, dataset.user_file_sha256)]
 
 
 def dump(data: dict) -> bytes:
