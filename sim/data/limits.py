@@ -25,7 +25,7 @@ limit                      value             why
 
 from __future__ import annotations
 
-from sim.errors import SimError
+from sim.errors import DataError, SimError
 
 MAX_DATA_BYTES = 256 * 1024 * 1024
 MAX_DATA_ROWS = 1_000_000
@@ -44,10 +44,10 @@ def check_data_size(label: str, size: int) -> None:
 
     >>> check_data_size("big.csv", 300 * 1024 * 1024)
     Traceback (most recent call last):
-    sim.errors.SimError: big.csv: file is 300.0 MiB; the limit is 256 MiB (MAX_DATA_BYTES) for a --data file
+    sim.errors.DataError: big.csv: file is 300.0 MiB; the limit is 256 MiB (MAX_DATA_BYTES) for a --data file
     """
     if size > MAX_DATA_BYTES:
-        raise SimError(f"{label}: file is {size / 2**20:.1f} MiB; the limit is {MAX_DATA_BYTES // 2**20} MiB "
+        raise DataError(f"{label}: file is {size / 2**20:.1f} MiB; the limit is {MAX_DATA_BYTES // 2**20} MiB "
                        f"(MAX_DATA_BYTES) for a --data file")
 
 
@@ -71,5 +71,5 @@ def check_run_size(draws: int, counties: int, years: int, where: str = "run", ru
 def check_counties(count: int, where: str) -> None:
     """``count`` county units may be projected in one run."""
     if count > MAX_COUNTIES:
-        raise SimError(f"{where}: {count} county units; the limit is {MAX_COUNTIES} in one run (MAX_COUNTIES: the "
+        raise DataError(f"{where}: {count} county units; the limit is {MAX_COUNTIES} in one run (MAX_COUNTIES: the "
                        f"engine's national order numbers counties in 8 bits); split the file")
