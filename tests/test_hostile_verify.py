@@ -146,3 +146,17 @@ def test_an_old_manifest_with_plain_file_names_still_verifies(run_folder, tmp_pa
     folder = copy_with(run_folder, tmp_path, data_files=["yb.csv"])
     result = invoke("verify", folder, "--lang", "en", "--data", run_folder / "work" / "yb.csv")
     assert "ok    data:" in result.output, result.output
+
+
+def test_a_report_folder_is_checked_by_its_manifest(run_folder, tmp_path):
+    """A report folder holds a run's manifest beside the documents: the run is re-done and the manifest compared;
+    the documents are named as not compared. (A run folder with a report.html stands in for one here.)"""
+    folder = tmp_path / "res"
+    shutil.copytree(run_folder / "res", folder)
+    for name in ("crossings.csv", "trajectories.csv"):
+        (folder / name).unlink()
+    (folder / "report.html").write_text("<html></html>", encoding="utf-8")
+    result = invoke("verify", folder, "--lang", "en", "--data", run_folder / "work" / "yb.csv")
+    assert result.exit_code == 0, result.output
+    assert "ok    manifest.json: identical (apart from where the data files are)" in result.output
+    assert "ok    report.html, report.pdf, report.docx: not compared (documents are drawn" in result.output
