@@ -69,7 +69,7 @@ def read(path, rows: "_Rows", header_of) -> "_Rows | None":
                     start = 2
                 if columns and columns[0] and not add_columns(rows, list(range(start, start + len(columns[0]))), columns):
                     return None
-    except (ValueError, TypeError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+    except (OSError, ValueError, TypeError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
         return None  # the row-by-row reader says what is wrong, at its row
     return rows if rows.header else None
 
