@@ -184,6 +184,9 @@ def _standalone(group: click.Group, args, prog_name, complete_var, extra) -> Non
     """Run ``group`` and turn every way it can end into an exit code and at most one line on stderr."""
     argv = list(sys.argv[1:] if args is None else args)
     debug = _debug_asked(argv)
+    for arg in argv:  # a shell cannot pass one; a program calling tiersim can
+        if "\x00" in str(arg):
+            _exit(EXIT_BAD_INPUT, f"Error: argument {printable(str(arg))!r} contains a NUL byte")
     try:
         code = click.Group.main(group, argv, prog_name, complete_var, standalone_mode=False, **extra)
     except (click.exceptions.Abort, KeyboardInterrupt):
