@@ -40,7 +40,7 @@ def clean_column(column: tuple[str, ...] | list[str]) -> list[str] | None:
         if len(parts) != len(column):
             return None
         column = parts
-    return [cell.strip() for cell in column]
+    return list(map(str.strip, column))
 
 
 def read(path, rows: "_Rows", header_of) -> "_Rows | None":
