@@ -52,17 +52,20 @@ def test_a_1_gb_file_is_refused_before_it_is_read(tmp_path, registry):
     started = time.perf_counter()
     message = refused(path, registry)
     assert time.perf_counter() - started < 1.0
-    assert message == f"{path}: file is 1024.0 MiB; the limit is 256 MiB (MAX_DATA_BYTES) for a --data file"
+    assert message == (f"{path}: file is 1,073,741,824 bytes; the limit is 268,435,456 bytes (256 MiB, MAX_DATA_BYTES) "
+                       f"for a --data file")
 
 
-def test_at_the_size_limit_the_file_is_read(tmp_path, registry):
-    path = tmp_path / "edge.csv"
+def test_file_size_at_and_past_the_limit(tmp_path, registry, monkeypatch):
     text = (HEADER + "潜江,2020,765\n").encode()
-    with open(path, "wb") as stream:
-        stream.write(text)
-        stream.truncate(limits.MAX_DATA_BYTES)  # NUL bytes after the row: read as far as the first problem
-    message = refused(path, registry)
-    assert "file is" not in message and "row 3" in message, message
+    text += b"\n" * (200 - len(text))  # blank rows up to exactly 200 bytes
+    monkeypatch.setattr(limits, "MAX_DATA_BYTES", 200)
+    at = tmp_path / "at.csv"
+    at.write_bytes(text)
+    assert len(read_user_file(at, registry)[0]) == 1
+    past = tmp_path / "past.csv"
+    past.write_bytes(text + b"\n")
+    assert refused(past, registry).startswith(f"{past}: file is 201 bytes; the limit is 200 bytes (")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -44,11 +44,11 @@ def check_data_size(label: str, size: int) -> None:
 
     >>> check_data_size("big.csv", 300 * 1024 * 1024)
     Traceback (most recent call last):
-    sim.errors.DataError: big.csv: file is 300.0 MiB; the limit is 256 MiB (MAX_DATA_BYTES) for a --data file
+    sim.errors.DataError: big.csv: file is 314,572,800 bytes; the limit is 268,435,456 bytes (256 MiB, MAX_DATA_BYTES) for a --data file
     """
     if size > MAX_DATA_BYTES:
-        raise DataError(f"{label}: file is {size / 2**20:.1f} MiB; the limit is {MAX_DATA_BYTES // 2**20} MiB "
-                       f"(MAX_DATA_BYTES) for a --data file")
+        raise DataError(f"{label}: file is {size:,} bytes; the limit is {MAX_DATA_BYTES:,} bytes "
+                        f"({MAX_DATA_BYTES / 2**20:g} MiB, MAX_DATA_BYTES) for a --data file")
 
 
 def check_run_size(draws: int, counties: int, years: int, where: str = "run", runs: int = 1) -> None:
