@@ -158,7 +158,9 @@ def _counties(rows: "_Rows", lines: list[int], county: list[str], name_zh: list[
     try:
         for key in distinct:
             text, zh, pinyin = key if named else (key, "", "")
-            found[key] = rows.county({"county": text, "name_zh": zh, "name_pinyin": pinyin}, lines[county.index(text)])
+            # the row matters only where a new county is added (its first row is kept for later messages)
+            line = lines[county.index(text)] if text not in rows.resolved and text not in rows.registry else 0
+            found[key] = rows.county({"county": text, "name_zh": zh, "name_pinyin": pinyin}, line)
     except DataError:
         return None
     return [found[key] for key in (zip(county, name_zh, name_pinyin) if named else county)]
