@@ -96,6 +96,8 @@ def add_columns(rows: "_Rows", lines: list[int], columns: list[list[str]]) -> bo
 
 
 def _add(rows: "_Rows", lines: list[int], columns: list[list[str]]) -> bool:
+    """Columns are cleaned (NFKC, stripped) only where it can matter: the text columns always; a year, growth or
+    county once per distinct value; GDP, status and confidence only if they are not already plain."""
     from sim.data import userdata
 
     width = len(rows.header)
@@ -103,34 +105,31 @@ def _add(rows: "_Rows", lines: list[int], columns: list[list[str]]) -> bool:
         return False
     if len(columns) > width and "".join("".join(c) for c in columns[width:]).strip():
         return False
-    cleaned = {}
-    for name, column in zip(rows.header, columns[:width]):
-        cleaned[name] = clean_column(column)
-        if cleaned[name] is None:
-            return False
     n = len(lines)
     blank = [""] * n
-    get = lambda name: cleaned.get(name, blank)  # noqa: E731
+    raw = dict(zip(rows.header, columns[:width]))
+    get = lambda name: raw.get(name, blank)  # noqa: E731
+    text = {}
     for name, longest in userdata._LONGEST.items():
-        text = "".join(get(name))
-        if not text.isprintable() or (text and max(map(len, get(name))) > longest):
+        text[name] = clean_column(get(name))
+        joined = "".join(text[name]) if text[name] is not None else "\x00"
+        if not joined.isprintable() or (joined and max(map(len, text[name])) > longest):
             return False
-    ids = _counties(rows, lines, get("county"), get("name_zh"), get("name_pinyin"))
+    ids = _counties(rows, lines, get("county"), text["name_zh"], text["name_pinyin"])
     if ids is None:
         return False
     try:
-        years = {t: userdata._year(t, "") for t in set(get("year"))}
+        years = {t: userdata._year(t, "") for t in set(get("year"))}  # both parsers clean their text first
         rates = {t: repr(userdata.parse_rate(t, "")) for t in set(get("real_growth")) if t}
     except DataError:
         return False
-    gdp = get("gdp_yi")
-    if not _PLAIN.fullmatch("\n".join(gdp)):
+    gdp = _plain(get("gdp_yi"), lambda c: _PLAIN.fullmatch("\n".join(c)))
+    status = _plain(get("status"), lambda c: set(c) <= userdata._STATUSES | {""})
+    confidence = _plain(get("confidence"), lambda c: set(c) <= userdata._CONFIDENCES | {""})
+    if gdp is None or status is None or confidence is None:
         return False
     values = list(map(float, gdp))
     if min(values) <= 0 or max(values) > userdata.MAX_GDP:
-        return False
-    statuses, confidences = set(get("status")), set(get("confidence"))
-    if not statuses <= userdata._STATUSES | {""} or not confidences <= userdata._CONFIDENCES | {""}:
         return False
     year_of = [years[t] for t in get("year")]
     keys = list(zip(ids, year_of))
@@ -138,9 +137,9 @@ def _add(rows: "_Rows", lines: list[int], columns: list[list[str]]) -> bool:
         return False
     rows.seen.update(zip(keys, lines))
     rates[""] = ""
-    status = [s or "official" for s in get("status")] if "" in statuses else get("status")
-    confidence = [c or "unrated" for c in get("confidence")] if "" in confidences else get("confidence")
-    source = [s or f"{rows.default_source} row {line}" for s, line in zip(get("source"), lines)]
+    status = [s or "official" for s in status] if "" in status else status
+    confidence = [c or "unrated" for c in confidence] if "" in confidence else confidence
+    source = [s or f"{rows.default_source} row {line}" for s, line in zip(text["source"], lines)]
     for column, values_ in zip(rows.columns, (ids, list(map(str, year_of)), list(map(repr, values)),
                                               [rates[t] for t in get("real_growth")], status, confidence, source)):
         column.extend(values_)
@@ -148,18 +147,32 @@ def _add(rows: "_Rows", lines: list[int], columns: list[list[str]]) -> bool:
     return True
 
 
+def _plain(column: list[str], ok) -> list[str] | None:
+    """``column`` if ``ok`` as written, else cleaned if then ``ok``, else ``None``."""
+    if ok(column):
+        return column
+    cleaned = clean_column(column)
+    return cleaned if cleaned is not None and ok(cleaned) else None
+
+
 def _counties(rows: "_Rows", lines: list[int], county: list[str], name_zh: list[str],
               name_pinyin: list[str]) -> list[str] | None:
     """The county id of every row, resolving each distinct (county, name_zh, name_pinyin) once in the order of
-    the rows (so new counties are added as row by row would); ``None`` on any problem."""
+    the rows (so new counties are added as row by row would); ``None`` on any problem. ``county`` is as written
+    (each distinct value is cleaned here), the names already cleaned."""
+    from sim.data.userdata import _clean
+
     named = any(name_zh) or any(name_pinyin)
     distinct = dict.fromkeys(zip(county, name_zh, name_pinyin) if named else county)
-    found = {}
+    found, first = {}, None
     try:
         for key in distinct:
-            text, zh, pinyin = key if named else (key, "", "")
+            written, zh, pinyin = key if named else (key, "", "")
+            text = _clean(written)
             # the row matters only where a new county is added (its first row is kept for later messages)
-            line = lines[county.index(text)] if text not in rows.resolved and text not in rows.registry else 0
+            if text not in rows.resolved and text not in rows.registry and first is None:
+                first = dict(zip(reversed(county), range(len(county) - 1, -1, -1)))
+            line = lines[first[written]] if first is not None and text not in rows.resolved else 0
             found[key] = rows.county({"county": text, "name_zh": zh, "name_pinyin": pinyin}, line)
     except DataError:
         return None
