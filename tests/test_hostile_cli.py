@@ -88,9 +88,22 @@ def test_misleading_messages_now_name_the_problem(tmp_path):
         "--set growth.defualt=0.05: growth.defualt: unknown key 'defualt'")
 
 
-def test_backtest_with_origins_that_cannot_be_scored():
-    message = one_line_error(invoke("backtest", "--origins", "2030"))
-    assert message.startswith("--origins: '2030' cannot be scored"), message
+@pytest.mark.parametrize("args, start", [
+    (("backtest", "--origins", "2030"), "--origins: '2030' cannot be scored"),
+    (("backtest", "--origins", "abc"), "--origins: must be years separated by commas, e.g. 2018,2019; got 'abc'"),
+    (("backtest", "--as-of", "2019"), "--as-of: a backtest cuts the data at each origin itself"),
+    (("calibrate", "--year", "1800"), "--year: must be between 2013 and 2024 (the years the fit covers); got 1800"),
+    (("calibrate", "--out", "/proc/x"), "/proc/x: cannot write in /proc: "),
+])
+def test_calibrate_and_backtest_refuse_in_one_line(args, start):
+    message = one_line_error(invoke(*args))
+    assert message.startswith(start), message
+
+
+def test_calibrate_with_nothing_to_fit_says_so_after_its_progress_line():
+    result = invoke("calibrate", "--as-of", "1950")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1] == "Error: fit: no county or macro figure is held (check --as-of); nothing to fit"
 
 
 def test_an_internal_error_is_one_line_exit_70(monkeypatch):

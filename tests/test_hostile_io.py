@@ -159,3 +159,22 @@ def test_a_data_file_that_cannot_be_read(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "open", denied)
     message = one_line_error(invoke("data", "--data", path))
     assert message == f"{path}: cannot read: Permission denied"
+
+
+@pytest.mark.parametrize("command", [
+    ("run", "--draws", "10", "-q", "--keep-paths", "5"),
+    ("sweep", "--vary", "growth.default=0.05:0.06:0.01", "--draws", "10", "-q"),
+    ("compare", "baseline", "high", "--draws", "10"),
+    ("calibrate",),
+], ids=lambda c: c[0])
+def test_a_full_disk_in_every_command_that_writes_a_folder(tmp_path, monkeypatch, command):
+    from sim.results import write
+
+    def full(out, files):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(write, "_write_folder", full)
+    out = tmp_path / "res"
+    assert one_line_error(invoke(*command, "--out", out)) == (
+        f"{out}: cannot write: No space left on device; nothing was written")
+    assert not out.exists()
