@@ -200,3 +200,11 @@ def test_load_dataset_names_each_file_by_its_label(tmp_path):
     assert "yearbook.csv row 2" in set(dataset.observations["source"])
     with pytest.raises(SimError, match="yearbook.csv: row 2, column gdp_yi"):
         load_dataset([str(write(tmp_path, HEADER + "潜江,2020,-1\n", name="bad.csv"))], None, labels=["yearbook.csv"])
+
+
+def test_a_duplicate_of_a_row_read_column_by_column_names_its_first_row(tmp_path, registry, monkeypatch):
+    from sim.data import fastrows
+
+    monkeypatch.setattr(fastrows, "CHUNK", 2)
+    path = write(tmp_path, HEADER + "潜江,2018,700\n潜江,2019,750\n天门,2020,600\n潜江,2018,701\n")
+    assert refused(path, registry) == f"{path}: row 5: duplicate county-year 429005 2018 (first at row 2)"

@@ -131,17 +131,21 @@ def _add(rows: "_Rows", lines: list[int], columns: list[list[str]]) -> bool:
     values = list(map(float, gdp))
     if min(values) <= 0 or max(values) > userdata.MAX_GDP:
         return False
-    year_of = [years[t] for t in get("year")]
+    year_of = list(map(years.__getitem__, get("year")))
     keys = list(zip(ids, year_of))
-    if len(set(keys)) != n or not rows.seen.keys().isdisjoint(keys):
+    distinct = set(keys)
+    if len(distinct) != n or not distinct.isdisjoint(rows.fast_seen) or not rows.seen.keys().isdisjoint(distinct):
         return False
-    rows.seen.update(zip(keys, lines))
+    rows.fast_seen |= distinct
+    rows.fast_chunks.append((keys, lines))
     rates[""] = ""
     status = [s or "official" for s in status] if "" in status else status
     confidence = [c or "unrated" for c in confidence] if "" in confidence else confidence
     source = [s or f"{rows.default_source} row {line}" for s, line in zip(text["source"], lines)]
-    for column, values_ in zip(rows.columns, (ids, list(map(str, year_of)), list(map(repr, values)),
-                                              [rates[t] for t in get("real_growth")], status, confidence, source)):
+    as_text = {t: str(v) for t, v in years.items()}
+    for column, values_ in zip(rows.columns, (ids, list(map(as_text.__getitem__, get("year"))), list(map(repr, values)),
+                                              list(map(rates.__getitem__, get("real_growth"))), status, confidence,
+                                              source)):
         column.extend(values_)
     rows.count += n
     return True

@@ -212,7 +212,9 @@ class _Rows:
         self.columns: list[list[str]] = [[] for _ in OBS_COLUMNS]  # the records, column by column
         self.count = 0
         self.new: dict[str, County] = {}
-        self.seen: dict[tuple[str, int], int] = {}
+        self.seen: dict[tuple[str, int], int] = {}  # county-year -> row, of the rows read one by one
+        self.fast_seen: set[tuple[str, int]] = set()  # county-years of the chunks read column by column
+        self.fast_chunks: list[tuple[list, list[int]]] = []  # their (county-years, rows), for "first at row N"
         self.resolved: dict[str, str] = {}  # county text -> id (a 100,000-row file names few counties)
         self.names: dict[str, tuple[int, str]] = {}  # id -> (row, name_zh) as first given
         self.taken: dict[str, list[County]] = {}  # stems of new counties' names and folded pinyin -> the county
@@ -251,7 +253,10 @@ class _Rows:
             raise DataError(f"{label}: row {line}, column status: must be one of {', '.join(OBS_STATUSES)}; got {shown(status)}")
         if confidence not in _CONFIDENCES:
             raise DataError(f"{label}: row {line}, column confidence: must be one of {', '.join(CONFIDENCES)}; got {shown(confidence)}")
-        first = self.seen.setdefault((county_id, year), line)
+        key = (county_id, year)
+        first = self.seen.setdefault(key, line)
+        if first == line and key in self.fast_seen:
+            first = next(rows[keys.index(key)] for keys, rows in self.fast_chunks if key in keys)
         if first != line:
             raise DataError(f"{label}: row {line}: duplicate county-year {county_id} {year} (first at row {first})")
         record = (county_id, str(year), repr(gdp),

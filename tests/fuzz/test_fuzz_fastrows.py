@@ -13,7 +13,7 @@ from unittest import mock
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.data import fastrows, load_registry
+from sim.data import fastrows, load_registry, userdata
 from sim.data.userdata import read_user_file
 from sim.errors import SimError
 
@@ -65,7 +65,8 @@ def test_fast_and_row_by_row_read_the_same(text):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "f.csv"
         path.write_text(text, encoding="utf-8")
-        fast = read(path)
+        with mock.patch.object(fastrows, "CHUNK", 3), mock.patch.object(userdata, "CHUNK", 3):
+            fast = read(path)  # chunks of 3 rows: some read column by column, others row by row
         with mock.patch.object(fastrows, "read", lambda *a, **k: None), \
              mock.patch.object(fastrows, "add", lambda *a, **k: False):
             slow = read(path)
