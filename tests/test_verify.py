@@ -20,7 +20,7 @@ def test_verify_reproduces_a_run_with_user_data_sets_and_as_of(tmp_path, monkeyp
                  "--set", "model=assumed", "--out", out)  # assumed: a new file would be fitted (README's tour does that)
     assert run.exit_code == 0, run.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data_files"] == ["yb.csv"]
+    assert manifest["data_files"] == [{"name": "yb.csv", "path": "../yb.csv", "sha256": manifest["data_files"][0]["sha256"]}]
     assert any(s.get("user_file") == "yb.csv" for s in manifest["data_sources"])
     result = invoke("verify", out, "--lang", "en")
     assert result.exit_code == 0, result.output

@@ -143,6 +143,27 @@ def run_options(f):
                      help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out."))
 
 
+def check_size(scenario, dataset, draws: int, deterministic: bool = False, runs: int = 1) -> None:
+    """Refuse, before any work, a run larger than the limits (README "Limits"): draws, and draws x counties x years."""
+    from sim.data import limits
+
+    limits.check_run_size(1 if deterministic else draws, len(dataset.registry), scenario.horizon - scenario.base_year + 1,
+                          "--draws", runs=runs)
+
+
+def project_notes(scenario, dataset, lang: str = "zh") -> None:
+    """A note on stderr for each project event on a county without any figure (not projected, so the project adds
+    nothing unless --impute gives it a seed)."""
+    held = set(dataset.observations["county_id"])
+    for i, event in enumerate(scenario.events):
+        county = getattr(event, "county", None)
+        if county and county not in held:
+            name = dataset.registry[county].name_zh
+            click.echo(f"note: events[{i}]: {name} 没有任何数据，不参与预测（除非 --impute），该项目不起作用" if lang == "zh"
+                       else f"note: events[{i}]: {name} has no figure in the data, so it is not projected (unless "
+                            f"--impute) and its project adds nothing", err=True)
+
+
 def jobs_option(f):
     """``--jobs N``: worker processes (results do not depend on it)."""
     return click.option("--jobs", type=JOBS, default=1, show_default=True,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import IMPUTERS, data_options, force_option, lang_option, load_dataset, scenario, sets_option, wide_option
+from .common import IMPUTERS, data_options, force_option, lang_option, load_dataset, project_notes, scenario, sets_option, wide_option
 
 EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confidence", "source", "name_zh"]
 """Columns of ``tiersim data --export``: the ``--data`` format (README)."""
@@ -131,8 +131,11 @@ def validate(scenario, sets, data_files, as_of, show, wide, lang):
     from sim.data.tables import load_registry
 
     # without --data or --as-of only the county registry is needed (not every shipped table)
-    registry = load_dataset(data_files, as_of).registry if data_files or as_of is not None else load_registry()
+    dataset = load_dataset(data_files, as_of) if data_files or as_of is not None else None
+    registry = dataset.registry if dataset is not None else load_registry()
     chosen = scenario_mod.load(scenario, registry, sets)
+    if any(getattr(e, "county", None) for e in chosen.events):
+        project_notes(chosen, dataset if dataset is not None else load_dataset((), None), lang)
     if lang == "zh":
         click.echo(f"{scenario}：通过：情景 {chosen.name}，基年 {chosen.base_year}，预测至 {chosen.horizon}，"
                    f"{len(chosen.events)} 个事件，sha256 {chosen.sha256()[:12]}")

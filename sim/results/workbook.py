@@ -153,18 +153,26 @@ def _fixed_zip(content: bytes) -> bytes:
 
 def write_file(out, content: bytes, force: bool = False) -> None:
     """Write one file atomically: a temporary file next to it, renamed into place; missing parent folders made."""
-    import os
-    import tempfile
     from pathlib import Path
 
     from sim.errors import SimError
 
     out = Path(out)
-    out.resolve().parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not force:
         raise SimError(f"{out}: file exists; pass --force to replace it")
     if out.exists() and out.is_dir():
         raise SimError(f"{out}: is a folder; name a file ending in .xlsx")
+    try:
+        _write_file(out, content)
+    except OSError as exc:
+        raise SimError(f"{out}: cannot write: {exc.strerror or exc.__class__.__name__}; nothing was written") from None
+
+
+def _write_file(out, content: bytes) -> None:
+    import os
+    import tempfile
+
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.resolve().parent)
     try:
         with os.fdopen(handle, "wb") as stream:
