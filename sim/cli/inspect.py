@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import IMPUTERS, data_options, force_option, lang_option, load_dataset, scenario, sets_option, wide_option
+from .common import IMPUTERS, data_options, impute_options, force_option, lang_option, load_dataset, scenario, sets_option, wide_option
 
 EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confidence", "source", "name_zh"]
 """Columns of ``tiersim data --export``: the ``--data`` format (README)."""
@@ -114,11 +114,12 @@ def _export(dataset, path: Path, force: bool) -> None:
 @scenario(positional=True)
 @sets_option
 @data_options
+@impute_options
 @click.option("--show", is_flag=True,
               help="Also print the resolved real growth, shocks, deflator and events per county and year.")
 @wide_option
 @lang_option
-def validate(scenario, sets, data_files, as_of, show, wide, lang):
+def validate(scenario, sets, data_files, as_of, impute, show, wide, lang):
     """Check a scenario file (and its extends chain and --set overrides) without running it.
 
     \b
@@ -126,13 +127,20 @@ def validate(scenario, sets, data_files, as_of, show, wide, lang):
       tiersim validate scenarios/high.yaml --set horizon=2040
       tiersim validate my_scenario.yaml --show --lang en
       tiersim validate -s high --show --wide
+      tiersim validate my_scenario.yaml --no-impute
     """
     from sim import scenario as scenario_mod
     from sim.data.tables import load_registry
+    from sim.run import coverage
 
     # without --data or --as-of only the county registry is needed (not every shipped table)
     registry = load_dataset(data_files, as_of).registry if data_files or as_of is not None else load_registry()
     chosen = scenario_mod.load(scenario, registry, sets)
+    if any(coverage.named_counties(e) for e in chosen.events):
+        # an event naming a county: check that the run would project it (this needs the data)
+        dataset = load_dataset(data_files, as_of)
+        cut, _ = chosen.cut(dataset.as_of)
+        coverage.check_events(cut, dataset, coverage.left_out(cut, dataset, impute))
     if lang == "zh":
         click.echo(f"{scenario}：通过：情景 {chosen.name}，基年 {chosen.base_year}，预测至 {chosen.horizon}，"
                    f"{len(chosen.events)} 个事件，sha256 {chosen.sha256()[:12]}")

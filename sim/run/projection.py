@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.model import engine
 from sim.fit import cache as fit_cache
-from sim.run import fitted, montecarlo
+from sim.run import coverage, fitted, montecarlo
 from sim.data import seeds
 from sim.run import targets
 from sim.model import thresholds
@@ -137,11 +137,13 @@ def build(scenario: Scenario, dataset: Dataset, *, deterministic: bool = False, 
     scenario, cut = scenario.cut(dataset.as_of)
     fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
     if scenario.model == "fitted":
+        coverage.check_events(scenario, dataset, coverage.left_out(scenario, dataset, impute))
         posterior = posterior if posterior is not None else fit_cache.posterior(dataset, on_fit=on_fit)
         plan, table = make_fitted_plan(scenario, dataset, posterior, fit, deterministic=deterministic,
                                        impute=impute != "none")
     else:
         table = seed_table if seed_table is not None else seeds.resolve(dataset, scenario.base_year, impute=impute)
+        coverage.check_events(scenario, dataset, coverage.left_out(scenario, dataset, impute, table))
         plan = make_plan(scenario, dataset, table, fit, deterministic)
         posterior = None
     return Built(scenario=scenario, cut=tuple(cut), fit=fit, plan=plan, seeds=table, posterior=posterior)
