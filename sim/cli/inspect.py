@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import IMPUTERS, data_options, impute_options, force_option, lang_option, load_dataset, scenario, sets_option, wide_option
+from .common import data_options, impute_options, force_option, lang_option, load_dataset, scenario, sets_option, wide_option
 
 EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confidence", "source", "name_zh"]
 """Columns of ``tiersim data --export``: the ``--data`` format (README)."""
@@ -20,9 +20,7 @@ EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confiden
               help="Seeds of the fitted model (as `tiersim run` uses by default: posterior medians with P10-P90; "
                    "counties without figures imputed) or of an assumed-model scenario (figures carried with "
                    "Hubei's growth).")
-@click.option("--impute", type=IMPUTERS, default=None,
-              help="With --model assumed: give counties with no data an imputed seed (marked imputed) instead of "
-                   "leaving them out.")
+@impute_options
 @click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Write the figures in use (shipped plus --data, cut at --as-of; the best figure per county and "
                    "year) as a CSV in the --data format, to edit and load back with --data FILE.")
@@ -37,6 +35,7 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
       tiersim data --data yearbook.csv --base-year 2021 --lang en
       tiersim data --export yearbook.csv
       tiersim data --model assumed --impute tier-median
+      tiersim data --no-impute
     """
     from sim.data import seeds as seeds_mod
     from sim.errors import SimError
@@ -49,7 +48,7 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
                    else f"wrote {export}: the best figure per county and year, in the --data format")
         return
     if model == "fitted":
-        if impute is not None:
+        if impute not in (None, "none"):
             raise SimError(f"--impute {impute}: only with --model assumed (the fitted model imputes every county "
                            "without figures, marked imputed)")
         from sim.fit import cache
@@ -58,7 +57,7 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
         from .words import fit_notice
 
         posterior = cache.posterior(dataset, on_fit=fit_notice(lang, False))
-        seed_table = fitted.seed_table(posterior, dataset, base_year).set_index("county_id")
+        seed_table = fitted.seed_table(posterior, dataset, base_year, impute=impute != "none").set_index("county_id")
     else:
         seed_table = seeds_mod.resolve(dataset, base_year, impute=impute).set_index("county_id")
     obs = dataset.observations

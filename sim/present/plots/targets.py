@@ -41,6 +41,11 @@ def target_state(row: dict, projected: int | None, units: int | None) -> str:
     return "measured"
 
 
+def bound(row: dict) -> str:
+    """``"≥"`` before the probability of a target whose ``covers`` says it is a lower bound, else ``""``."""
+    return "≥" if "lower bound" in ("" if missing(row.get("covers")) else str(row["covers"])) else ""
+
+
 def measured_note(row: dict) -> str:
     """The strings key of a measured target's note: how the units tiersim does not project are counted.
 
@@ -84,8 +89,7 @@ def plan_targets(targets: pd.DataFrame, counties: pd.DataFrame | None = None, *,
                 continue
             ax.barh(i, met, color=GDP_COLOR, height=0.62, gid="p-met")
             inside = met > 0.55
-            bound = "≥" if "lower bound" in ("" if missing(row.get("covers")) else str(row["covers"])) else ""
-            ax.text(met - 0.01 if inside else met + 0.01, i, f"{bound}{percent(met)} · {cell}", va="center",
+            ax.text(met - 0.01 if inside else met + 0.01, i, f"{bound(row)}{percent(met)} · {cell}", va="center",
                     ha="right" if inside else "left", fontsize=TEXT_SIZE, color="white" if inside else INK, gid="target-text")
         ax.set_yticks(range(len(names)), labels=names)
         ax.set_ylim(len(names) - 0.5, -0.5)
