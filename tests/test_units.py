@@ -94,6 +94,9 @@ def test_an_event_on_a_county_left_out_fails_validate_and_run_with_one_line(tmp_
             f"Error: events[1]: county {name} ({county_id}) is left out of the projection (no 2020 seed, model: assumed "
             f"without --impute); drop the event, load its figures with --data, or let it be imputed (fitted model "
             f"without --no-impute, or --impute tier-median)"]
+    shock = invoke("validate", "--no-impute", "--set", f"events=[{{type: growth_shock, year: 2026, scope: ['{county_id}'], size: 0.01}}]")
+    assert shock.exit_code == 1 and shock.output.startswith(f"Error: events[0]: county {name} ({county_id}) is left out")
+    assert invoke("validate", "--no-impute", "--set", "events=[{type: growth_shock, year: 2026, scope: sprint, size: 0.01}]").exit_code == 0
     assert invoke("validate", assumed, "--impute", "tier-median").exit_code == 0
     assert invoke("run", assumed, "--impute", "tier-median", "--draws", "20", "-q").exit_code == 0
 
