@@ -185,12 +185,13 @@ def test_the_fast_path_reads_what_the_rules_read(tmp_path, registry, monkeypatch
 
 def test_a_project_on_a_county_without_data_is_named(tmp_path):
     path = tmp_path / "proj.yaml"
-    path.write_text("extends: baseline\nevents:\n  - {type: project, county: 应城, start: 2024, ramp_years: 3, gdp: 300}\n",
+    path.write_text("extends: baseline\nevents:\n  - {type: project, county: 应城, start: 2026, ramp_years: 3, gdp: 300}\n",
                     encoding="utf-8")
-    result = invoke("validate", path, "--lang", "en")
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ("note: events[0]: 应城市 has no figure in the data, so it is not projected (unless --impute) "
-                             "and its project adds nothing\n")
+    result = invoke("validate", path, "--lang", "en")  # the fitted model imputes 应城: the project applies
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    left_out = invoke("validate", path, "--no-impute", "--lang", "en")
+    assert left_out.exit_code == 1
+    assert left_out.output.startswith("Error: events[0]: county 应城市 (420981) is left out of the projection")
 
 
 def test_load_dataset_names_each_file_by_its_label(tmp_path):

@@ -43,6 +43,7 @@ COLUMNS = {
     "members_mean": ("上榜县数均值", "members mean"), "members_p10": ("上榜县数 P10", "members p10"),
     "members_p90": ("上榜县数 P90", "members p90"), "target": ("规划目标", "plan target"),
     "value_p50": ("中位数", "p50"), "probability_met": ("达成概率", "P(met)"), "note": ("说明", "note"),
+    "covers": ("覆盖单元", "covers"),
     "draw": ("模拟序号", "draw"), "gdp": ("GDP（亿元）", "GDP (亿元)"), "rank": ("排名", "rank"),
     "top100": ("百强", "top100"), "top50": ("五十强", "top50"), "measure": ("指标", "measure"),
     "a": ("A", "A"), "b": ("B", "B"), "b_minus_a": ("B − A", "B − A"), "key": ("项目", "key"), "value": ("值", "value"),
@@ -60,7 +61,7 @@ FORMATS = {
     "rank_p90": _WHOLE, "rank": _WHOLE, "draw": _WHOLE,
 }
 """Excel number format by CSV column name (GDP with a thousands separator, shares as percent)."""
-TEXT_COLUMNS = {"county_id", "name_zh", "name_pinyin", "tier", "threshold", "target", "note", "measure", "base_above",
+TEXT_COLUMNS = {"county_id", "name_zh", "name_pinyin", "tier", "threshold", "target", "note", "covers", "measure", "base_above",
                 "name", "error"}
 
 
