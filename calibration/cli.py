@@ -202,6 +202,9 @@ def backtest(origins_text, horizon, data_files, as_of, scenario, sets, draws, se
     if out is not None:
         output.check_target(out, force)
     origins = _origins(origins_text, dataset, horizon)
+    from sim.data import limits
+
+    limits.check_run_size(draws, len(dataset.registry), horizon + 1, "--draws", runs=len(origins))
     bt = backtest_mod.run(dataset, chosen, origins, horizon=horizon, draws=draws, seed=seed, on_fit=_fit_notice(lang))
     table = backtest_mod.summary(bt)
     click.echo(summary_text(table, lang))

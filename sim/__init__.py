@@ -57,7 +57,9 @@ def load_shipped() -> "Dataset":
 
 def project(scenario: "Scenario", dataset: "Dataset | None" = None, *, draws: int = 1000, seed: int = 2021,
             deterministic: bool = False, impute: str | None = None, jobs: int = 1) -> "Result":
-    """Project ``scenario`` on ``dataset`` (default: the shipped data): ``draws`` Monte Carlo draws from ``seed``."""
+    """Project ``scenario`` on ``dataset`` (default: the shipped data): ``draws`` Monte Carlo draws from ``seed``.
+    ``impute="none"`` leaves counties with no figure in any year out (``--no-impute``); with ``model: assumed``, an
+    imputer's name (``"tier-median"``) gives them a seed (``--impute``)."""
     from sim.data.tables import load_shipped
     from sim.results.result import Result
     from sim.run.projection import project as run_projection

@@ -25,7 +25,7 @@ COLUMNS = {
                       "year_p10", "year_p50", "year_p90", "p_sustained", "sustained_year_p50", "p_not_crossed"],
     "ranks.csv": ["county_id", "year", "rank_p10", "rank_p50", "rank_p90"],
     "tiers.csv": ["tier", "threshold", "year", "members_mean", "members_p10", "members_p90"],
-    "targets.csv": ["target", "year", "value_p50", "probability_met", "note"],
+    "targets.csv": ["target", "year", "value_p50", "probability_met", "note", "covers"],
 }
 
 

@@ -48,7 +48,7 @@ def test_the_scenario_is_dash_s_everywhere_and_once(tmp_path):
     assert by_option.exit_code == 0, by_option.output
     assert "scenario high (" in by_option.output and by_option.output == by_long.output
     twice = invoke("validate", "high", "-s", "low")
-    assert twice.exit_code == 2 and "the scenario is named twice (high and low)" in twice.output
+    assert twice.exit_code == 1 and "the scenario is named twice (high and low)" in twice.output
     assert invoke("validate", "-s", "high", "--lang", "en").output.startswith("high: ok: scenario high")
 
 

@@ -167,11 +167,10 @@ def test_other_commands_report_one_line(tmp_path):
     assert_one_line_error(invoke("data", "--data", str(data)), f"{data}: row 2, column gdp_yi: must be a positive GDP in 亿元; got '-1'")
 
 
-def test_usage_errors_exit_2():
-    result = invoke("run", "--lang", "fr")
-    assert result.exit_code == 2
-    assert isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.output
+def test_usage_errors_are_one_line_and_exit_1():
+    """One convention (README "Errors and exit codes"): a bad option value is bad input, like a bad file."""
+    assert_one_line_error(invoke("run", "--lang", "fr"),
+                          "Invalid value for '--lang': 'fr' is not one of 'zh', 'en' (see 'tiersim run --help')")
 
 
 # ---------------------------------------------------------------- good runs and --out

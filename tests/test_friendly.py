@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import sim.scenario
 from sim.cli import cli, load_dataset
-from sim.errors import DataError, ScenarioError
+from sim.errors import DataError
 from sim.data.userdata import read_user_file
 
 TIANMEN = ["天门", "天门市", "Tianmen", "TIANMEN", "tianmen", "429006", " 天门 ", "Tian-men", "４２９００６", "Ｔｉａｎｍｅｎ"]
@@ -102,10 +102,10 @@ def test_bom_file_through_the_command_line(tmp_path):
     assert "sim/data, " + str(path) in result.output
 
 
-# ---------------------------------------------------------------- ambiguous names are refused with the candidates
+# ---------------------------------------------------------------- names that would be ambiguous are refused
 
 
-CANDIDATES = "could be 天门市 (429006, 省直辖), 天门县 (429999, ); use the 6-digit code"
+CLASH = "row 2, column name_zh: new county 429999 is named '天门县', which already names 天门市 (429006); give it a name of its own"
 
 
 @pytest.fixture
@@ -114,28 +114,14 @@ def adds_tianmen_county(tmp_path) -> Path:
     return write(tmp_path / "adds.csv", "county,year,gdp_yi,name_zh\n429999,2020,100,天门县\n")
 
 
-def test_ambiguous_name_in_a_later_data_row(tmp_path, adds_tianmen_county):
-    both = write(tmp_path / "both.csv", "county,year,gdp_yi,name_zh\n429999,2020,100,天门县\n天门,2021,700,\n")
-    with pytest.raises(DataError, match="^" + re.escape(f"{both}: row 3, column county: county name is ambiguous: '天门' {CANDIDATES}") + "$"):
-        load_dataset((str(both),), None)
-    later = write(tmp_path / "later.csv", HEADER + "天门,2021,700,\n")
-    with pytest.raises(DataError, match="^" + re.escape(f"{later}: row 2, column county: county name is ambiguous: '天门' {CANDIDATES}") + "$"):
-        load_dataset((str(adds_tianmen_county), str(later)), None)
-
-
-def test_ambiguous_name_in_a_scenario(tmp_path, adds_tianmen_county):
-    dataset = load_dataset((str(adds_tianmen_county),), None)
-    path = write(tmp_path / "s.yaml", GOOD + "  counties: {天门: 0.08}\n")
-    with pytest.raises(ScenarioError, match="^" + re.escape(f"{path}: growth.counties.天门: county name is ambiguous: '天门' {CANDIDATES}") + "$"):
-        sim.scenario.load(str(path), dataset.registry)
-    with pytest.raises(ScenarioError, match=re.escape(f"--set growth.counties.天门=1%: growth.counties.天门: county name is ambiguous: '天门' {CANDIDATES}")):
-        sim.scenario.load(str(write(tmp_path / "g.yaml", GOOD)), dataset.registry, ("growth.counties.天门=1%",))
-    # the full names, the code and the pinyin of the shipped one are not ambiguous
-    for name, code in [("天门市", "429006"), ("天门县", "429999"), ("429999", "429999"), ("Tianmen", "429006")]:
-        assert dataset.registry.resolve(name) == code
-
-
-def test_ambiguous_name_on_the_command_line(adds_tianmen_county):
+def test_a_new_county_named_like_a_shipped_one_is_refused_where_it_is_added(tmp_path, adds_tianmen_county):
+    """It would make 天门 ambiguous in every data row, scenario key and --county after it (issue 18)."""
+    with pytest.raises(DataError, match="^" + re.escape(f"{adds_tianmen_county}: {CLASH}") + "$"):
+        load_dataset((str(adds_tianmen_county),), None)
     result = CliRunner().invoke(cli, ["run", "--data", str(adds_tianmen_county), "--county", "天门"])
     assert result.exit_code == 1
-    assert result.output == f"Error: --county: county name is ambiguous: '天门' {CANDIDATES}\n"
+    assert result.output == f"Error: {adds_tianmen_county}: {CLASH}\n"
+    own = write(tmp_path / "own.csv", "county,year,gdp_yi,name_zh\n429999,2020,100,新县\n")
+    dataset = load_dataset((str(own),), None)
+    for name, code in [("天门", "429006"), ("新县", "429999"), ("429999", "429999"), ("Tianmen", "429006")]:
+        assert dataset.registry.resolve(name) == code

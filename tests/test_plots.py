@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import matplotlib
@@ -339,7 +340,32 @@ def test_plan_targets_panel_shows_each_target(data, lang):
     assert ax.get_xlim() == (0, 1.0)  # probabilities, never an axis past 100%
 
 
+def test_targets_cover_all_units_so_they_are_charted_as_results(data):
+    """targets.csv's covers column says each target is measured over all 78 units (the projected ones plus the
+    rest of the county economy): a measured target is a coloured bar with its percent, a lower bound with >=."""
+    projected = int(data.counties["projected"].sum())
+    assert projected < 78 and data.targets["covers"].notna().all()
+    ax = draw(plots.plan_targets, data.targets, data.counties, units=78, lang="en")
+    measured = data.targets["probability_met"].notna()
+    bars = gids(ax, "p-met", "patches")
+    assert len(bars) == measured.sum() > 0
+    for bar in bars:
+        assert bar.get_facecolor()[:3] != pytest.approx(matplotlib.colors.to_rgb(GREY))
+    texts = [t.get_text() for t in gids(ax, "target-text", "texts")]
+    for text, (_, row) in zip(texts, data.targets[measured].iterrows()):
+        bound = "≥" if "lower bound" in row["covers"] else ""
+        assert text.startswith(bound + percent(row["probability_met"]))
+    assert any(t.startswith("≥") for t in texts)
+    frame = data.targets.assign(covers=["not measurable: 21 projected of the plan's 78 units, and no total"] +
+                                list(data.targets["covers"][1:]), probability_met=[None] + list(data.targets["probability_met"][1:]))
+    ax = draw(plots.plan_targets, frame, data.counties, units=78, lang="en")
+    assert label("en", "not_measurable") in [t.get_text() for t in gids(ax, "not-modelled", "texts")]
+    assert len(gids(ax, "p-met", "patches")) == measured.sum() - 1   # never a 0% bar for a target not measurable
+
+
 def test_targets_over_fewer_units_than_the_plan_are_grey_never_a_percent(data):
+    """A table without covers (written before the targets covered all units): a total over fewer units is grey."""
+    data = replace(data, targets=data.targets.drop(columns=["covers"]))
     projected = int(data.counties["projected"].sum())
     ax = draw(plots.plan_targets, data.targets, data.counties, units=78, lang="en")
     measured = data.targets["probability_met"].notna()

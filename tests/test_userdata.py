@@ -131,9 +131,10 @@ def test_new_county_can_be_named_in_later_rows(tmp_path, registry):
     assert [c.id for c in new] == ["429999"]
 
 
-def test_new_county_clashing_with_a_shipped_name_makes_the_name_ambiguous(tmp_path, registry):
+def test_new_county_cannot_take_a_shipped_name(tmp_path, registry):
+    """A new county named like a shipped one would make the name ambiguous everywhere (``--county 潜江``): refused."""
     path = write(tmp_path, "county,year,gdp_yi,name_zh\n429999,2020,100,潜江市\n潜江,2021,900,\n")
-    with pytest.raises(DataError, match=err(path, 3, "county", "county name is ambiguous: '潜江' could be 潜江市 (429005, 省直辖), 潜江市 (429999, )")):
+    with pytest.raises(DataError, match=err(path, 2, "name_zh", "new county 429999 is named '潜江市', which already names 潜江市 (429005); give it a name of its own")):
         read(path, registry)
 
 
@@ -240,10 +241,10 @@ def test_registry_refuses_an_id_twice():
         Registry([a, a])
 
 
-def test_ambiguous_name_after_a_user_file_adds_a_clash(tmp_path):
+def test_a_clashing_name_is_refused_in_the_file_that_adds_it(tmp_path):
     first = write(tmp_path, "county,year,gdp_yi,name_zh\n429999,2020,100,潜江市\n", name="adds.csv")
     second = write(tmp_path, HEADER + "潜江,2021,900\n", name="uses.csv")
-    with pytest.raises(DataError, match=err(second, 2, "county", "county name is ambiguous: '潜江' could be 潜江市 (429005, 省直辖), 潜江市 (429999, )")):
+    with pytest.raises(DataError, match=err(first, 2, "name_zh", "new county 429999 is named '潜江市', which already names")):
         load_dataset((str(first), str(second)), None)
 
 
@@ -267,7 +268,7 @@ def test_missing_column(tmp_path, registry):
 
 def test_column_twice(tmp_path, registry):
     path = write(tmp_path, "county,county_id,year,gdp_yi\n潜江,429005,2020,800\n")
-    with pytest.raises(DataError, match=err(path, 1, None, "a column name appears twice")):
+    with pytest.raises(DataError, match=err(path, 1, None, "columns county and county_id are the same column")):
         read(path, registry)
 
 

@@ -321,7 +321,7 @@ def test_extends_itself_is_a_loop(tmp_path, registry):
 
 def test_extends_unknown_and_wrong_type(tmp_path, registry):
     path = write(tmp_path, "orphan.yaml", "extends: nobody\n" + GOOD)
-    with pytest.raises(ScenarioError, match=re.escape("nobody: file not found (and not a shipped scenario:")):
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}: extends: 'nobody': no such scenario next to this file ({tmp_path}) nor shipped (")):
         load(path, registry)
     path = write(tmp_path, "listy.yaml", "extends: [baseline]\n" + GOOD)
     with pytest.raises(ScenarioError, match=re.escape(f"{path}: extends: must be a scenario name; got ['baseline']")):

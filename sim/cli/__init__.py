@@ -4,18 +4,26 @@ A root group plus one small module per command group (``run``, ``inspect``, ...)
 Commands of other packages (e.g. :mod:`calibration`) join through the entry-point group
 ``tiersim.commands``, so ``sim`` never imports them.
 
-Every :class:`~sim.errors.SimError` becomes a one-line ``Error: ...`` and exit code 1
-(no traceback unless ``tiersim --debug``); Ctrl-C prints one line and exits 130.
+Exit codes (README, "Errors and exit codes"), the same for every command, at this one boundary:
+
+- 0: done;
+- 1: bad input or a bad option value (a :class:`~sim.errors.SimError`, a click usage error, a file that cannot
+  be read or written: disk full, read-only, no permission): one line ``Error: ...`` on stderr;
+- 70: an unexpected internal error (a bug): one line saying so and to rerun with ``--debug``;
+- 130: interrupted (Ctrl-C): one line.
+
+No traceback is shown unless ``tiersim --debug`` is given.
 """
 
 from __future__ import annotations
 
 from inspect import cleandoc
+import errno
 import sys
 
 import click
 
-from sim.errors import SimError
+from sim.errors import SimError, printable
 from .common import load_dataset
 
 __all__ = ["cli", "main", "load_dataset"]
@@ -62,7 +70,12 @@ def entry_points(group: str):
 
 
 class _Root(click.Group):
-    """Turns the project's errors into one line at this single boundary."""
+    """Turns the project's errors into one line and an exit code at this single boundary."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        return _standalone(self, args, prog_name, complete_var, extra)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -120,16 +133,88 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+EXIT_BAD_INPUT = 1
+EXIT_BUG = 70
+"""``EX_SOFTWARE`` of sysexits.h: an internal error."""
+EXIT_INTERRUPTED = 130
+
+
 def main() -> None:
-    """Console entry point: exit 0 on success, 1 on bad input, 2 on bad usage, 130 on Ctrl-C."""
+    """Console entry point: exit 0 on success, 1 on bad input, 70 on a bug, 130 on Ctrl-C (see :class:`_Root`)."""
+    cli.main()
+
+
+def _debug_asked(args: list[str]) -> bool:
+    """Whether ``--debug`` is among the root group's options (those before the command name)."""
+    for arg in args:
+        if arg == "--debug":
+            return True
+        if not arg.startswith("-"):
+            return False
+    return False
+
+
+def _one_line(text: str) -> str:
+    return printable(" ".join(str(text).split()))
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    """click's usage error as one line: the message and where the help is (instead of click's usage text)."""
+    message = _one_line(exc.format_message()).rstrip(".")
+    path = " ".join(["tiersim", *exc.ctx.command_path.split()[1:]]) if exc.ctx is not None else "tiersim"
+    return f"{message} (see '{path} --help')"
+
+
+def _os_line(exc: OSError) -> str:
+    """A file system error as one line: the file and what the system said (disk full, read-only, no permission)."""
+    where = " -> ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
+    what = exc.strerror or exc.__class__.__name__
+    return _one_line(f"{where}: {what}" if where else what)
+
+
+def _exit(code: int, line: str | None = None) -> None:
+    if line is not None:
+        try:
+            click.echo(line, err=True)
+        except OSError:
+            pass
+    sys.exit(code)
+
+
+def _standalone(group: click.Group, args, prog_name, complete_var, extra) -> None:
+    """Run ``group`` and turn every way it can end into an exit code and at most one line on stderr."""
+    argv = list(sys.argv[1:] if args is None else args)
+    debug = _debug_asked(argv)
+    for arg in argv:  # a shell cannot pass one; a program calling tiersim can
+        if "\x00" in str(arg):
+            _exit(EXIT_BAD_INPUT, f"Error: argument {printable(str(arg))!r} contains a NUL byte")
     try:
-        cli.main(standalone_mode=False)
+        code = click.Group.main(group, argv, prog_name, complete_var, standalone_mode=False, **extra)
     except (click.exceptions.Abort, KeyboardInterrupt):
         lead = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line on a terminal
-        click.echo(f"{lead}tiersim: interrupted; no output was written", err=True)
-        sys.exit(130)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        _exit(EXIT_INTERRUPTED, f"{lead}tiersim: interrupted; no output was written")
+    except click.UsageError as exc:
+        _exit(EXIT_BAD_INPUT, f"Error: {_usage_line(exc)}")
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        _exit(EXIT_BAD_INPUT, f"Error: {_one_line(exc.format_message())}")
+    except SimError as exc:  # only with --debug does one get here (the group turns them into ClickException)
+        if debug:
+            raise
+        _exit(EXIT_BAD_INPUT, f"Error: {exc}")
+    except OSError as exc:
+        if debug:
+            raise
+        if exc.errno == errno.EPIPE:  # the reader of our output went away (``tiersim data | head``)
+            _exit(EXIT_BAD_INPUT)
+        _exit(EXIT_BAD_INPUT, f"Error: {_os_line(exc)}")
+    except MemoryError:
+        if debug:
+            raise
+        _exit(EXIT_BAD_INPUT, "Error: out of memory; use fewer --draws, --jobs or a smaller --data file")
+    except Exception as exc:  # noqa: BLE001 - the last boundary: anything else is a bug, reported in one line
+        if debug:
+            raise
+        detail = _one_line(f"{exc.__class__.__name__}: {exc}")[:300]
+        _exit(EXIT_BUG, f"tiersim: internal error (a bug, please report it): {detail}; "
+                        f"rerun with 'tiersim --debug ...' for the traceback")
+    _exit(code if isinstance(code, int) else 0)

@@ -129,18 +129,48 @@ def load_dataset(data_files: tuple[str, ...], as_of: int | None):
 # ---------------------------------------------------------------- running
 
 
-def run_options(f):
-    """``--draws``, ``--seed``, ``--deterministic``, ``--impute`` (the same everywhere)."""
+def impute_value(impute: str | None, no_impute: bool) -> str | None:
+    """The one ``impute`` value of ``--impute NAME`` and ``--no-impute``: ``"none"`` for ``--no-impute`` (counties
+    with no figure in any year are left out, status ``no data``, whatever the model)."""
+    if no_impute and impute is not None:
+        raise click.UsageError(f"--impute {impute} and --no-impute contradict each other; give one")
+    return "none" if no_impute else impute
+
+
+def impute_options(f):
+    """``--impute NAME`` and ``--no-impute``, handed to the command as one keyword ``impute``."""
+    @functools.wraps(f)
+    def command(*args, impute=None, no_impute=False, **kwargs):
+        return f(*args, impute=impute_value(impute, no_impute), **kwargs)
+
     return _stack(
-        f,
+        command,
+        click.option("--impute", type=IMPUTERS, default=None,
+                     help="With model: assumed, give counties with no data an imputed seed (marked imputed*) instead "
+                          "of leaving them out (the fitted model imputes them by default)."),
+        click.option("--no-impute", "no_impute", is_flag=True,
+                     help="Leave out counties with no figure in any year (status no data, not projected), also under "
+                          "the fitted model, which otherwise imputes them (marked imputed*)."))
+
+
+def run_options(f):
+    """``--draws``, ``--seed``, ``--deterministic``, ``--impute``/``--no-impute`` (the same everywhere)."""
+    return _stack(
+        impute_options(f),
         click.option("--draws", type=DRAWS, default=1000, show_default=True,
                      help="Monte Carlo draws per scenario (1 to 100,000,000)."),
         click.option("--seed", type=SEED, default=2021, show_default=True,
                      help="Random seed: the same seed, scenario and data give byte-identical files "
                           "(and common random numbers across scenarios)."),
-        click.option("--deterministic", is_flag=True, help="One path with every volatility set to zero."),
-        click.option("--impute", type=IMPUTERS, default=None,
-                     help="Give counties with no data an imputed seed (marked imputed) instead of leaving them out."))
+        click.option("--deterministic", is_flag=True, help="One path with every volatility set to zero."))
+
+
+def check_size(scenario, dataset, draws: int, deterministic: bool = False, runs: int = 1) -> None:
+    """Refuse, before any work, a run larger than the limits (README "Limits"): draws, and draws x counties x years."""
+    from sim.data import limits
+
+    limits.check_run_size(1 if deterministic else draws, len(dataset.registry), scenario.horizon - scenario.base_year + 1,
+                          "--draws", runs=runs)
 
 
 def jobs_option(f):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .common import IMPUTERS, data_options, force_option, lang_option, load_dataset, scenario, sets_option, wide_option
+from .common import (data_options, force_option, impute_options, lang_option, load_dataset, scenario,
+                     sets_option, wide_option)
 
 EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confidence", "source", "name_zh"]
 """Columns of ``tiersim data --export``: the ``--data`` format (README)."""
@@ -20,9 +21,7 @@ EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confiden
               help="Seeds of the fitted model (as `tiersim run` uses by default: posterior medians with P10-P90; "
                    "counties without figures imputed) or of an assumed-model scenario (figures carried with "
                    "Hubei's growth).")
-@click.option("--impute", type=IMPUTERS, default=None,
-              help="With --model assumed: give counties with no data an imputed seed (marked imputed) instead of "
-                   "leaving them out.")
+@impute_options
 @click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Write the figures in use (shipped plus --data, cut at --as-of; the best figure per county and "
                    "year) as a CSV in the --data format, to edit and load back with --data FILE.")
@@ -37,6 +36,7 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
       tiersim data --data yearbook.csv --base-year 2021 --lang en
       tiersim data --export yearbook.csv
       tiersim data --model assumed --impute tier-median
+      tiersim data --no-impute
     """
     from sim.data import seeds as seeds_mod
     from sim.errors import SimError
@@ -49,7 +49,7 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
                    else f"wrote {export}: the best figure per county and year, in the --data format")
         return
     if model == "fitted":
-        if impute is not None:
+        if impute not in (None, "none"):
             raise SimError(f"--impute {impute}: only with --model assumed (the fitted model imputes every county "
                            "without figures, marked imputed)")
         from sim.fit import cache
@@ -58,7 +58,7 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
         from .words import fit_notice
 
         posterior = cache.posterior(dataset, on_fit=fit_notice(lang, False))
-        seed_table = fitted.seed_table(posterior, dataset, base_year).set_index("county_id")
+        seed_table = fitted.seed_table(posterior, dataset, base_year, impute=impute != "none").set_index("county_id")
     else:
         seed_table = seeds_mod.resolve(dataset, base_year, impute=impute).set_index("county_id")
     obs = dataset.observations
@@ -114,11 +114,12 @@ def _export(dataset, path: Path, force: bool) -> None:
 @scenario(positional=True)
 @sets_option
 @data_options
+@impute_options
 @click.option("--show", is_flag=True,
               help="Also print the resolved real growth, shocks, deflator and events per county and year.")
 @wide_option
 @lang_option
-def validate(scenario, sets, data_files, as_of, show, wide, lang):
+def validate(scenario, sets, data_files, as_of, impute, show, wide, lang):
     """Check a scenario file (and its extends chain and --set overrides) without running it.
 
     \b
@@ -126,13 +127,21 @@ def validate(scenario, sets, data_files, as_of, show, wide, lang):
       tiersim validate scenarios/high.yaml --set horizon=2040
       tiersim validate my_scenario.yaml --show --lang en
       tiersim validate -s high --show --wide
+      tiersim validate my_scenario.yaml --no-impute
     """
     from sim import scenario as scenario_mod
     from sim.data.tables import load_registry
+    from sim.run import coverage
 
     # without --data or --as-of only the county registry is needed (not every shipped table)
-    registry = load_dataset(data_files, as_of).registry if data_files or as_of is not None else load_registry()
+    dataset = load_dataset(data_files, as_of) if data_files or as_of is not None else None
+    registry = dataset.registry if dataset is not None else load_registry()
     chosen = scenario_mod.load(scenario, registry, sets)
+    if any(coverage.named_counties(e) for e in chosen.events):
+        # an event naming a county: check that the run would project it (this needs the data)
+        dataset = dataset if dataset is not None else load_dataset((), None)
+        cut, _ = chosen.cut(dataset.as_of)
+        coverage.check_events(cut, dataset, coverage.left_out(cut, dataset, impute))
     if lang == "zh":
         click.echo(f"{scenario}：通过：情景 {chosen.name}，基年 {chosen.base_year}，预测至 {chosen.horizon}，"
                    f"{len(chosen.events)} 个事件，sha256 {chosen.sha256()[:12]}")

@@ -40,6 +40,12 @@ def check(out: Path | None, fmt: str | None, force: bool) -> None:
             raise SimError(f"{out}: file exists; pass --force to replace it")
         if out.is_dir():
             raise SimError(f"{out}: is a folder; name a file ending in .xlsx")
+        ancestor = out.resolve().parent
+        while not ancestor.exists():
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            raise SimError(f"{out}: cannot make the folder: {ancestor} is a file")
+        output.probe(out, ancestor)
         return
     output.check_target(Path(out), force)
 

@@ -21,7 +21,7 @@ from sim.present import chartdata, progress
 from sim.results import write as output
 from sim.results.manifest import package_version
 from sim.run.projection import project
-from .common import data_options, jobs_option, lang_option, load_dataset, run_options, scenario, scenario_options
+from .common import check_size, data_options, jobs_option, lang_option, load_dataset, run_options, scenario, scenario_options
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -40,6 +40,7 @@ def _projections(dataset, scenario, other, sets, draws, seed, deterministic, imp
     """Load the scenarios first (bad input fails before any work), then project SCENARIO and OTHER."""
     chosen = scenario_mod.load(scenario, dataset.registry, sets)
     versus = scenario_mod.load(other, dataset.registry) if other is not None else None
+    check_size(chosen, dataset, draws, deterministic, runs=2 if versus is not None else 1)
     options = dict(draws=draws, seed=seed, deterministic=deterministic, impute=impute, jobs=jobs)
     total = (1 if deterministic else draws) * (2 if versus is not None else 1)
     with progress.Bar(total) as bar:

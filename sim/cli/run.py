@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .common import (data_options, force_option, format_option, jobs_option, lang_option, load_dataset,
+from .common import (check_size, data_options, force_option, format_option, jobs_option, lang_option, load_dataset,
                      milestone_option, out_option, quiet_option, run_options, scenario, sets_option, wide_option)
 
 
@@ -53,6 +53,7 @@ def run(scenario, sets, data_files, as_of, counties, lang, milestone, wide, out,
     output.check(out, fmt, force)
     dataset = load_dataset(data_files, as_of)
     chosen = scenario_mod.load(scenario, dataset.registry, sets)
+    check_size(chosen, dataset, draws, deterministic)
     wanted = [dataset.registry.resolve(c, "--county") for c in counties] or None
     started = time.perf_counter()
     with progress.Bar(1 if deterministic else draws, quiet=quiet) as bar:

@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .common import (JOBS, data_options, force_option, format_option, lang_option, load_dataset, milestone_option,
+from .common import (JOBS, check_size, data_options, force_option, format_option, lang_option, load_dataset, milestone_option,
                      out_option, quiet_option, run_options, scenario, sets_option, wide_option)
 
 SIZES = ("top100", "top50")
@@ -42,8 +42,9 @@ def executor_options(f):
 @force_option
 @lang_option
 @quiet_option
+@click.option("--yes", is_flag=True, help="Run a sweep of more than 1,000 points without asking.")
 def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic, impute, jobs, dask, scheduler, out, fmt,
-          force, lang, quiet):
+          force, lang, quiet, yes):
     """Run a grid of what-if variants of SCENARIO (default: baseline), all with the same seed.
 
     Writes, per grid point x county x threshold, P(crossed by each milestone year) and the median
@@ -68,6 +69,7 @@ def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic,
     dataset = load_dataset(data_files, as_of)
     parsed = sweep_mod.parse_vary(varies, scenario, dataset, sets)
     total = len(sweep_mod.grid(parsed))
+    _check_points(total, draws, deterministic, scenario, dataset, sets, yes)
     started = time.perf_counter()
     with executors.choose(jobs, dask, scheduler) as executor, progress.Bar(total, unit="points", quiet=quiet) as bar:
         result = sweep_mod.run(scenario, dataset, parsed, sets=sets, draws=draws, seed=seed, deterministic=deterministic,
@@ -92,6 +94,24 @@ def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic,
         rate = total / max(elapsed, 1e-9)
         click.echo(f"完成：{total} 个点 × {result.draws} 次模拟，用时 {elapsed:.2f} 秒（每秒 {rate:.1f} 个点）" if lang == "zh" else
                    f"done: {total} points x {result.draws} draws in {elapsed:.2f} s ({rate:.1f} points/s)", err=True)
+
+
+def _check_points(total: int, draws: int, deterministic: bool, scenario: str, dataset, sets, yes: bool) -> None:
+    """Refuse a sweep past the run-size limit; ask before more than ``CONFIRM_POINTS`` points (or need ``--yes``)."""
+    import sys
+
+    from sim import scenario as scenario_mod
+    from sim.data import limits
+    from sim.errors import SimError
+
+    check_size(scenario_mod.load(scenario, dataset.registry, sets), dataset, draws, deterministic, runs=total)
+    if total <= limits.CONFIRM_POINTS or yes:
+        return
+    question = f"--vary: {total:,} points (more than {limits.CONFIRM_POINTS:,}; a mistyped step?)"
+    if not sys.stdin.isatty():
+        raise SimError(f"{question}: check the steps, or pass --yes to run them all")
+    if not click.confirm(f"{question} Run them all?", default=False, err=True):
+        raise SimError(f"{question}: not run")
 
 
 def _sweep_summary(frame, result, lang: str = "en", limit: int = 30) -> str:
@@ -297,6 +317,7 @@ def compare(scenario_a, scenario_b, scenario_opt, sets, data_files, as_of, draws
     dataset = load_dataset(data_files, as_of)
     a = scenario_mod.load(name_a, dataset.registry)
     b = scenario_mod.load(name_b, dataset.registry, sets)
+    check_size(b, dataset, draws, deterministic, runs=2)
     wanted = [dataset.registry.resolve(c, "--county") for c in shown] or None
     options = dict(draws=draws, seed=seed, deterministic=deterministic, impute=impute, jobs=jobs)
     pa, pb = project(a, dataset, **options), project(b, dataset, **options)

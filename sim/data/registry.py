@@ -67,6 +67,7 @@ class Registry:
         order = {tier: i for i, tier in enumerate(TIERS)}
         self._counties = sorted(counties, key=lambda c: order[c.tier])
         self._by_id = {c.id: c for c in self._counties}
+        self._maps: tuple[dict, dict, dict] | None = None
         if len(self._by_id) != len(self._counties):
             raise DataError("county registry: a county id appears twice")
 
@@ -100,15 +101,20 @@ class Registry:
         key = unicodedata.normalize("NFKC", str(text)).strip()
         if key in self._by_id:
             return [self._by_id[key]]
-        exact = [c for c in self._counties if c.name_zh == key]
-        if exact:
-            return exact
-        stem = _stem(key)
-        by_stem = [c for c in self._counties if _stem(c.name_zh) == stem]
-        if by_stem:
-            return by_stem
-        folded = _fold_pinyin(key)
-        return [c for c in self._counties if c.name_pinyin and _fold_pinyin(c.name_pinyin) == folded]
+        names, stems, folds = self._lookup()
+        return list(names.get(key) or stems.get(_stem(key)) or folds.get(_fold_pinyin(key), []))
+
+    def _lookup(self) -> tuple[dict, dict, dict]:
+        """Counties by exact Chinese name, by name stem and by folded pinyin (built on first use)."""
+        if self._maps is None:
+            maps: tuple[dict, dict, dict] = ({}, {}, {})
+            for c in self._counties:
+                maps[0].setdefault(c.name_zh, []).append(c)
+                maps[1].setdefault(_stem(c.name_zh), []).append(c)
+                if c.name_pinyin:
+                    maps[2].setdefault(_fold_pinyin(c.name_pinyin), []).append(c)
+            self._maps = maps
+        return self._maps
 
     def resolve(self, text: object, where: str = "county") -> str:
         """The id of the county named by ``text``; :class:`DataError` if unknown or ambiguous.

@@ -61,7 +61,7 @@ def resolve(dataset: Dataset, base_year: int, *, estimator: str = DEFAULT_ESTIMA
         for r in estimated.itertuples():
             rows[r.county_id] = {"gdp_yi": r.gdp_yi, "status": "estimated", "from_year": r.from_year, "method": r.method, "how": r.how}
     missing = [c for c in ids if c not in rows]
-    if missing and impute:
+    if missing and impute and impute != "none":
         known = pd.DataFrame([{"county_id": c, "tier": dataset.registry[c].tier, **rows[c]} for c in ids if c in rows])
         tiers = {c: dataset.registry[c].tier for c in missing}
         for r in method("tiersim.imputers", impute)(known, tiers, base_year).itertuples():

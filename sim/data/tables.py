@@ -57,6 +57,8 @@ class Dataset:
     user_files: tuple[str, ...] = ()
     user_sha256: tuple[str, ...] = ()
     """Per user file, the hash of its rows as loaded (canonical CSV), for the manifest."""
+    user_file_sha256: tuple[str | None, ...] = ()
+    """Per user file, the sha256 of its bytes as read (``tiersim verify`` finds the file again by it)."""
 
     def cut(self, as_of: int | None) -> "Dataset":
         """The same data without any row of a year after ``as_of``."""

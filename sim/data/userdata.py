@@ -37,7 +37,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.data.registry import County, Registry, is_county_code
+from sim.data import limits
+from sim.data.registry import County, Registry, _fold_pinyin, _stem, is_county_code
 from sim.data.tables import CONFIDENCES, OBS_COLUMNS, OBS_STATUSES
 from sim.errors import DataError, shown
 
@@ -48,18 +49,6 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 MAX_GDP = 100_000.0
 """Largest county GDP read, in 亿元 (the largest Chinese county, 昆山, is about 5,000亿): a figure above it is
 a unit slip (万元 for 亿元) or a typo, not a county."""
-
-
-def decode(raw: bytes, label: str) -> tuple[str, list[str]]:
-    """Text of a file's bytes and notes on how it was read (UTF-8, else GB18030)."""
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), [f"{label}: not UTF-8; read as GBK/GB18030"]
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{label}: byte {exc.start}: file is neither UTF-8 nor GBK text; save it as UTF-8 CSV") from None
 
 
 def clean_text(value: str) -> str:
@@ -77,7 +66,7 @@ def parse_number(text: str) -> float:
     >>> parse_number("1,234.5"), parse_number("７８５")
     (1234.5, 785.0)
     """
-    text = clean_text(text)
+    text = _clean(text)
     if "_" in text:  # float() would read "1_234" as 1234; no yearbook writes that
         raise ValueError(text)
     if _THOUSANDS.match(text):
@@ -103,94 +92,248 @@ def parse_rate(text: str, where: str) -> float:
     return round(value, 12)  # "0.9%" and "0.009" give the same figure
 
 
-def read_user_file(path: str | Path, registry: Registry) -> tuple[pd.DataFrame, list[County], list[str]]:
-    """Observations in the canonical schema, new counties, and notes, from a user's CSV file.
+def read_user_file(path: str | Path, registry: Registry, label: str | None = None
+                   ) -> tuple[pd.DataFrame, list[County], list[str]]:
+    """Observations in the canonical schema, new counties, and notes, from a user's CSV file (named ``label`` in
+    messages and default sources; default: ``path`` as given).
 
+    The file is read row by row (never whole into memory), so the first problem is reported at its row without
+    reading the rest, and the limits of :mod:`sim.data.limits` (file size first, then rows and counties) hold.
     Raises :class:`DataError` (one line: file, row, column, rule, value) on any problem.
     """
-    label = str(path)
+    label = str(path) if label is None else label
     try:
-        raw = Path(path).read_bytes()
+        size = Path(path).stat().st_size
+        if Path(path).is_dir():
+            raise DataError(f"{label}: is a folder; name a CSV file")
     except FileNotFoundError:
         raise DataError(f"{label}: file not found") from None
     except OSError as exc:
         raise DataError(f"{label}: cannot read: {exc.strerror}") from None
-    text, notes = decode(raw, label)
-    # (line number in the file, cells): blank rows are skipped but still counted, so "row N" is the file's line N
-    reader = csv.reader(io.StringIO(text))
+    limits.check_data_size(label, size)
     try:
-        rows = [(reader.line_num, r) for r in reader if any(cell.strip() for cell in r)]
+        return _read(path, label, registry, "utf-8-sig") + ([],)
+    except _NotUtf8:
+        pass
+    try:
+        return _read(path, label, registry, "gb18030") + ([f"{label}: not UTF-8; read as GBK/GB18030"],)
+    except _NotUtf8 as exc:
+        raise DataError(f"{label}: byte {exc.at}: file is neither UTF-8 nor GBK text; save it as UTF-8 CSV") from None
+
+
+class _NotUtf8(Exception):
+    def __init__(self, at: int):
+        super().__init__(at)
+        self.at = at
+
+
+def _read(path, label: str, registry: Registry, encoding: str) -> tuple[pd.DataFrame, list[County]]:
+    from sim.data import fastrows
+
+    if encoding == "utf-8-sig":
+        done = fastrows.read(path, _Rows(label, registry, False), _header)
+        if done is not None:
+            return _result(done)
+    try:
+        with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as stream:
+            try:
+                return _parse(csv.reader(stream), label, registry, encoding != "utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise _NotUtf8(raw.tell() - len(exc.object) + exc.start) from None
+    except OSError as exc:
+        raise DataError(f"{label}: cannot read: {exc.strerror}") from None
+
+
+def _parse(reader, label: str, registry: Registry, gbk: bool) -> tuple[pd.DataFrame, list[County]]:
+    """Rows of ``reader``: the first non-blank one is the header. Row numbers are the file's line numbers."""
+    header = None
+    rows = _Rows(label, registry, gbk)
+    lines: list[int] = []
+    chunk: list[list[str]] = []
+    try:
+        for cells in reader:
+            if not "".join(cells).strip():
+                continue  # blank rows are skipped but still counted, so "row N" is the file's line N
+            if header is None:
+                header = _header(cells, label, reader.line_num)
+                rows.header = header
+                continue
+            lines.append(reader.line_num)
+            chunk.append(cells)
+            if len(chunk) == CHUNK:
+                rows.add_chunk(lines, chunk)
+                lines, chunk = [], []
+        rows.add_chunk(lines, chunk)
     except csv.Error as exc:
         raise DataError(f"{label}: row {reader.line_num}: not readable as CSV: {exc}") from None
-    if not rows:
+    if header is None:
         raise DataError(f"{label}: file has no header row; expected columns {', '.join(REQUIRED)}")
-    at, first = rows[0]
-    header = [_ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in first]
-    while header and header[-1] == "":  # Excel exports often end the header with empty cells
-        header.pop()
+    return _result(rows)
+
+
+def _result(rows: "_Rows") -> tuple[pd.DataFrame, list[County]]:
+    if not rows.count:
+        raise DataError(f"{rows.label}: no data rows under the header")
+    return pd.DataFrame(dict(zip(OBS_COLUMNS, rows.columns)), columns=OBS_COLUMNS), list(rows.new.values())
+
+
+def _header(first: list[str], label: str, at: int) -> list[str]:
+    names = [clean_text(h).lower() for h in first]
+    while names and names[-1] == "":  # Excel exports often end the header with empty cells
+        names.pop()
+    header = [_ALIASES.get(h, h) for h in names]
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if unknown:
         raise DataError(f"{label}: row {at}: unknown column {shown(unknown[0])}; columns are {', '.join(REQUIRED + OPTIONAL)}")
+    if "county" in names and "county_id" in names:
+        raise DataError(f"{label}: row {at}: columns county and county_id are the same column (two names for it); keep one")
     missing = [h for h in REQUIRED if h not in header]
     if missing:
         raise DataError(f"{label}: row {at}: missing column {shown(missing[0])}; needed: {', '.join(REQUIRED)}")
-    if len(set(header)) != len(header):
-        raise DataError(f"{label}: row {at}: a column name appears twice: {shown(first)}")
-    if len(rows) == 1:
-        raise DataError(f"{label}: no data rows under the header")
-    return _rows(label, header, rows[1:], registry) + (notes,)
+    twice = sorted({h for h in names if names.count(h) > 1})
+    if twice:
+        raise DataError(f"{label}: row {at}: column {shown(twice[0])} appears twice")
+    return header
 
 
-def _rows(label: str, header: list[str], rows: list[tuple[int, list[str]]], registry: Registry) -> tuple[pd.DataFrame, list[County]]:
-    records, new, seen = [], {}, {}
-    for line, cells in rows:
+CHUNK = 5_000
+"""Rows read before they are checked: small enough that a problem near the top stops the read at once."""
+_STATUSES = frozenset(OBS_STATUSES)
+_CONFIDENCES = frozenset(CONFIDENCES)
+_LONGEST = {"source": limits.MAX_TEXT, "name_zh": limits.MAX_NAME, "name_pinyin": limits.MAX_NAME}
+
+
+class _Rows:
+    """The rows of one file, checked one at a time: records, new counties, and what was seen (for duplicates)."""
+
+    def __init__(self, label: str, registry: Registry, gbk: bool):
+        self.label, self.registry, self.gbk = label, registry, gbk
+        self.header: list[str] = []
+        self.columns: list[list[str]] = [[] for _ in OBS_COLUMNS]  # the records, column by column
+        self.count = 0
+        self.new: dict[str, County] = {}
+        self.seen: dict[tuple[str, int], int] = {}  # county-year -> row, of the rows read one by one
+        self.fast_seen: set[tuple[str, int]] = set()  # county-years of the chunks read column by column
+        self.fast_chunks: list[tuple[list, list[int]]] = []  # their (county-years, rows), for "first at row N"
+        self.resolved: dict[str, str] = {}  # county text -> id (a 100,000-row file names few counties)
+        self.names: dict[str, tuple[int, str]] = {}  # id -> (row, name_zh) as first given
+        self.taken: dict[str, list[County]] = {}  # stems of new counties' names and folded pinyin -> the county
+        self.default_source = Path(label).name
+
+    def add_chunk(self, lines: list[int], chunk: list[list[str]]) -> None:
+        """Rows of one chunk: column by column when every check passes at once (:mod:`sim.data.fastrows`),
+        else row by row, which reports the first problem at its row."""
+        from sim.data import fastrows
+
+        if chunk and not fastrows.add(self, lines, chunk):
+            for line, cells in zip(lines, chunk):
+                self.add(line, cells)
+
+    def add(self, line: int, cells: list[str]) -> None:
+        label, header = self.label, self.header
+        if self.count >= limits.MAX_DATA_ROWS:
+            raise DataError(f"{label}: row {line}: more than {limits.MAX_DATA_ROWS:,} data rows; the limit is "
+                            f"{limits.MAX_DATA_ROWS:,} (MAX_DATA_ROWS); split the file")
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             raise DataError(f"{label}: row {line}: {len(cells)} cells under a header of {len(header)} columns")
-        cell = dict(zip(header, [clean_text(c) for c in cells] + [""] * (len(header) - len(cells))))
-        county_id = _county(cell, label, line, registry, new)
+        cell = dict(zip(header, [_clean(c) for c in cells] + [""] * (len(header) - len(cells))))
+        for column, longest in _LONGEST.items():
+            text = cell.get(column, "")
+            if text and not text.isprintable():
+                raise DataError(f"{label}: row {line}, column {column}: must be printable text on one line; got {shown(text)}")
+            if len(text) > longest:
+                raise DataError(f"{label}: row {line}, column {column}: at most {longest} characters; got {len(text)}")
+        county_id = self.county(cell, line)
         year = _year(cell["year"], f"{label}: row {line}, column year")
         gdp = _gdp(cell["gdp_yi"], f"{label}: row {line}, column gdp_yi")
         growth = cell.get("real_growth", "")
         status = cell.get("status", "") or "official"
         confidence = cell.get("confidence", "") or "unrated"
-        if status not in OBS_STATUSES:
+        if status not in _STATUSES:
             raise DataError(f"{label}: row {line}, column status: must be one of {', '.join(OBS_STATUSES)}; got {shown(status)}")
-        if confidence not in CONFIDENCES:
+        if confidence not in _CONFIDENCES:
             raise DataError(f"{label}: row {line}, column confidence: must be one of {', '.join(CONFIDENCES)}; got {shown(confidence)}")
-        if (county_id, year) in seen:
-            raise DataError(f"{label}: row {line}: duplicate county-year {county_id} {year} (first at row {seen[county_id, year]})")
-        seen[county_id, year] = line
-        records.append({
-            "county_id": county_id,
-            "year": str(year),
-            "gdp_yi": repr(gdp),
-            "real_growth": repr(parse_rate(growth, f"{label}: row {line}, column real_growth")) if growth else "",
-            "status": status,
-            "confidence": confidence,
-            "source": cell.get("source", "") or f"{Path(label).name} row {line}",
-        })
-    return pd.DataFrame(records, columns=OBS_COLUMNS), list(new.values())
+        key = (county_id, year)
+        first = self.seen.setdefault(key, line)
+        if first == line and key in self.fast_seen:
+            first = next(rows[keys.index(key)] for keys, rows in self.fast_chunks if key in keys)
+        if first != line:
+            raise DataError(f"{label}: row {line}: duplicate county-year {county_id} {year} (first at row {first})")
+        record = (county_id, str(year), repr(gdp),
+                  repr(parse_rate(growth, f"{label}: row {line}, column real_growth")) if growth else "",
+                  status, confidence, cell.get("source", "") or f"{self.default_source} row {line}")
+        for column, value in zip(self.columns, record):
+            column.append(value)
+        self.count += 1
 
+    def county(self, cell: dict[str, str], line: int) -> str:
+        text = cell["county"]
+        where = f"{self.label}: row {line}, column county"
+        if not text:
+            raise DataError(f"{where}: must name a county; got ''")
+        county_id = self.resolved.get(text)
+        if county_id is None:
+            if is_county_code(text) and text not in self.registry and text not in self.new:
+                county_id = self.add_county(cell, text, line)
+            else:
+                known = self.registry.with_added(list(self.new.values())) if self.new else self.registry
+                county_id = self.resolve(known, text, where)
+            self.resolved[text] = county_id
+        self.check_names(cell, county_id, line)
+        return county_id
 
-def _county(cell: dict[str, str], label: str, line: int, registry: Registry, new: dict[str, County]) -> str:
-    text = cell["county"]
-    where = f"{label}: row {line}, column county"
-    if not text:
-        raise DataError(f"{where}: must name a county; got ''")
-    if text in new:
-        return text
-    if is_county_code(text) and text not in registry:
+    def resolve(self, known: Registry, text: str, where: str) -> str:
+        try:
+            return known.resolve(text, where)
+        except DataError as exc:
+            if self.gbk and "unknown county" in str(exc):
+                raise DataError(f"{exc}; the file is not UTF-8 and was read as GBK: if it is Big5 or another "
+                                f"encoding, save it as UTF-8") from None
+            raise
+
+    def add_county(self, cell: dict[str, str], code: str, line: int) -> str:
+        label = self.label
         name = cell.get("name_zh", "")
         if not name:
-            raise DataError(f"{where}: code {text} is not a county tiersim knows; add its name_zh column to load it as a new county")
-        for column in ("name_zh", "name_pinyin"):  # names are shown in messages and tables: one line of printable text
-            if not cell.get(column, "").isprintable():
-                raise DataError(f"{label}: row {line}, column {column}: must be printable text on one line; got {shown(cell[column])}")
-        new[text] = County(id=text, name_zh=name, name_pinyin=cell.get("name_pinyin", ""), prefecture="", tier="other")
-        return text
-    # a county added by an earlier row of this file can be named by its name too
-    known = registry.with_added(list(new.values())) if new else registry
-    return known.resolve(text, where)
+            raise DataError(f"{label}: row {line}, column county: code {code} is not a county tiersim knows; add its "
+                            f"name_zh column to load it as a new county")
+        for column in ("name_zh", "name_pinyin"):
+            text = cell.get(column, "")
+            taken = (self.registry.candidates(text) or self.taken.get(_stem(text), [])
+                     or self.taken.get(_fold_pinyin(text), [])) if text else []
+            if taken:
+                raise DataError(f"{label}: row {line}, column {column}: new county {code} is named {shown(text)}, which "
+                                f"already names {taken[0].name_zh} ({taken[0].id}); give it a name of its own")
+        limits.check_counties(len(self.registry) + len(self.new) + 1, f"{label}: row {line}, column county: new county {code}")
+        self.new[code] = county = County(id=code, name_zh=name, name_pinyin=cell.get("name_pinyin", ""), prefecture="",
+                                         tier="other")
+        self.taken = {**self.taken, _stem(name): [county]}  # a new dict: the fast path restores the old one
+        if county.name_pinyin:
+            self.taken[_fold_pinyin(county.name_pinyin)] = [county]
+        self.names[code] = (line, name)
+        return code
+
+    def check_names(self, cell: dict[str, str], county_id: str, line: int) -> None:
+        """A ``name_zh`` (or ``name_pinyin``) must name the row's county: no second name for a new county, no
+        other name for a shipped one."""
+        for column in ("name_zh", "name_pinyin"):
+            text = cell.get(column, "")
+            if not text:
+                continue
+            if county_id in self.new:
+                given = getattr(self.new[county_id], column)
+                if text != given:
+                    raise DataError(f"{self.label}: row {line}, column {column}: county {county_id} was named "
+                                    f"{shown(given)} at row {self.names[county_id][0]}; got {shown(text)}")
+            elif county_id not in (c.id for c in self.registry.candidates(text)):
+                shipped = self.registry[county_id]
+                raise DataError(f"{self.label}: row {line}, column {column}: {county_id} is {shipped.name_zh} "
+                                f"({shipped.name_pinyin}); a shipped county cannot be renamed; got {shown(text)}")
+
+
+def _clean(text: str) -> str:
+    """:func:`clean_text`, with the fast path of ASCII text (which NFKC leaves as it is)."""
+    return text.strip() if text.isascii() else clean_text(text)
 
 
 def _year(text: str, where: str) -> int:

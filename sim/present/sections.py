@@ -19,7 +19,7 @@ from sim.present import document as doc
 from sim.present import terminal as text
 from sim.present.charts import Comparison, Spec
 from sim.present.labels import STRINGS, label, number, status as status_name, target as target_name, tier as tier_name
-from sim.present.plots.targets import target_state
+from sim.present.plots.targets import bound, measured_note, target_state
 from sim.results import tables as results
 from sim.results.manifest import package_version
 from sim.run.projection import Projection
@@ -164,7 +164,7 @@ class Builder:
         out = []
         for row, state in self.target_rows():
             if state == "measured":
-                said = self.t("state_measured", p=percent(row["probability_met"]))
+                said = self.t("state_measured", p=bound(row) + percent(row["probability_met"]))
             elif state == "partial":
                 said = self.t("state_partial", n=int(self.counties["projected"].sum()), units=self.data.plan_units)
             else:
@@ -346,8 +346,9 @@ class Builder:
         self.add(doc.Paragraph(self.t("targets_intro", units=self.data.plan_units or "", n=projected)))
         rows, muted = [], set()
         for k, (r, state) in enumerate(self.target_rows()):
-            note = self.t(f"note_{state}", n=projected, units=self.data.plan_units)
-            shown = percent(r["probability_met"]) if state == "measured" else "—"
+            key = measured_note(r) if state == "measured" else f"note_{state}"
+            note = self.t(key, n=projected, units=self.data.plan_units, rest=(self.data.plan_units or projected) - projected)
+            shown = bound(r) + percent(r["probability_met"]) if state == "measured" else "—"
             muted.update(set() if state == "measured" else {k})
             rows.append([target_name(self.lang, r["target"]), str(r["year"]),
                          "" if pd.isna(r["target_value"]) else number(r["target_value"], r["unit"]),

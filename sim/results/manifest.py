@@ -1,10 +1,19 @@
-"""The manifest: what produced a result folder, enough to reproduce it (version, scenario, data hashes, seed)."""
+"""The manifest: what produced a result folder, enough to reproduce it (version, scenario, data hashes, seed).
+
+Each ``--data`` file is recorded by the name it was given, the sha256 of its bytes and (added by :func:`place`
+when the folder is written) its path relative to the result folder, so ``tiersim verify`` finds it after the
+folder moves, from any working folder, or under any name given with ``--data``.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from sim.data import seeds as seed_status
+from sim.data.load import file_sha256  # noqa: F401  (verify finds data files by it)
 from sim.model.thresholds import CAVEAT_EN
 from sim.run.projection import Projection
 
@@ -25,7 +34,7 @@ def manifest(p: Projection) -> dict:
         "scenario": p.scenario.to_dict(),
         "scenario_sha256": p.scenario.sha256(),
         "data_sha256": p.dataset.sha256(),
-        "data_files": list(p.dataset.user_files),
+        "data_files": data_files(p.dataset),
         "data_sources": p.dataset.sources(),
         "seed": p.seed,
         "draws": p.draws,
@@ -59,3 +68,30 @@ def model_section(p: Projection) -> dict:
     return {"kind": "fitted", "posterior_key": post.info.get("key"), "posterior_sha256": post.sha256(),
             "posterior_draws": post.draws, "data_years": [post.first, post.last],
             "diagnostics": post.info.get("diagnostics", {})}
+
+
+def data_files(dataset) -> list[dict]:
+    """The ``--data`` files of ``dataset``: the name each was given and the sha256 of its bytes."""
+    return [{"name": label, "sha256": digest} for label, digest in zip(dataset.user_files, dataset.user_file_sha256)]
+
+
+def dump(data: dict) -> bytes:
+    """A manifest as written: UTF-8 JSON, keys sorted, two-space indents."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def place(files: dict[str, bytes], out: Path) -> dict[str, bytes]:
+    """``files`` with the manifest's data files given a ``path`` relative to the folder ``out`` they are written to."""
+    if "manifest.json" not in files:
+        return files
+    try:
+        data = json.loads(files["manifest.json"])
+    except ValueError:
+        return files
+    entries = data.get("data_files") if isinstance(data, dict) else None
+    if not entries or not all(isinstance(e, dict) and isinstance(e.get("name"), str) for e in entries):
+        return files
+    folder = Path(out).resolve()
+    for entry in entries:
+        entry["path"] = Path(os.path.relpath(Path(entry["name"]).resolve(), folder)).as_posix()
+    return {**files, "manifest.json": dump(data)}

@@ -12,7 +12,7 @@ Files and columns (GDP in 亿元 at current prices; ``threshold`` is ``top100`` 
   consecutive years by the horizon; ``p_not_crossed`` = 1 - ``p_by_horizon``)
 - ``ranks.csv``: county_id, year, rank_p10, rank_p50, rank_p90 (national rank, 1 = largest)
 - ``tiers.csv``: tier, threshold, year, members_mean, members_p10, members_p90
-- ``targets.csv``: target, year, value_p50, probability_met, note
+- ``targets.csv``: target, year, value_p50, probability_met, note, covers (which units each target covers and how)
 - ``manifest.json``: what produced the files (see :func:`sim.results.manifest.manifest`)
 
 A county without a seed (``no data``) has rows with empty values in every per-county
@@ -159,15 +159,15 @@ def target_table(p: Projection) -> pd.DataFrame:
     rows = []
     for target in p.plan.targets:
         if not target.measured:
-            rows.append([target.item, target.year, None, None, target.note])
+            rows.append([target.item, target.year, None, None, target.note, target.covers])
             continue
         i = measured.index(target.item)
         if a["target_int"][i].sum():
             value = float(int_quantile(a["target_int"][i], 0.5))
         else:
             value = hist_quantile(a["target_hist"][i], 0.5, a["target_min"][i], a["target_max"][i])
-        rows.append([target.item, target.year, value, a["target_met"][i] / draws, target.note])
-    return pd.DataFrame(rows, columns=["target", "year", "value_p50", "probability_met", "note"])
+        rows.append([target.item, target.year, value, a["target_met"][i] / draws, target.note, target.covers])
+    return pd.DataFrame(rows, columns=["target", "year", "value_p50", "probability_met", "note", "covers"])
 
 
 def files(p: Projection) -> dict[str, bytes]:

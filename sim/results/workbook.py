@@ -43,6 +43,7 @@ COLUMNS = {
     "members_mean": ("上榜县数均值", "members mean"), "members_p10": ("上榜县数 P10", "members p10"),
     "members_p90": ("上榜县数 P90", "members p90"), "target": ("规划目标", "plan target"),
     "value_p50": ("中位数", "p50"), "probability_met": ("达成概率", "P(met)"), "note": ("说明", "note"),
+    "covers": ("覆盖单元", "covers"),
     "draw": ("模拟序号", "draw"), "gdp": ("GDP（亿元）", "GDP (亿元)"), "rank": ("排名", "rank"),
     "top100": ("百强", "top100"), "top50": ("五十强", "top50"), "measure": ("指标", "measure"),
     "a": ("A", "A"), "b": ("B", "B"), "b_minus_a": ("B − A", "B − A"), "key": ("项目", "key"), "value": ("值", "value"),
@@ -60,7 +61,7 @@ FORMATS = {
     "rank_p90": _WHOLE, "rank": _WHOLE, "draw": _WHOLE,
 }
 """Excel number format by CSV column name (GDP with a thousands separator, shares as percent)."""
-TEXT_COLUMNS = {"county_id", "name_zh", "name_pinyin", "tier", "threshold", "target", "note", "measure", "base_above",
+TEXT_COLUMNS = {"county_id", "name_zh", "name_pinyin", "tier", "threshold", "target", "note", "covers", "measure", "base_above",
                 "name", "error"}
 
 
@@ -153,18 +154,26 @@ def _fixed_zip(content: bytes) -> bytes:
 
 def write_file(out, content: bytes, force: bool = False) -> None:
     """Write one file atomically: a temporary file next to it, renamed into place; missing parent folders made."""
-    import os
-    import tempfile
     from pathlib import Path
 
     from sim.errors import SimError
 
     out = Path(out)
-    out.resolve().parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not force:
         raise SimError(f"{out}: file exists; pass --force to replace it")
     if out.exists() and out.is_dir():
         raise SimError(f"{out}: is a folder; name a file ending in .xlsx")
+    try:
+        _write_file(out, content)
+    except OSError as exc:
+        raise SimError(f"{out}: cannot write: {exc.strerror or exc.__class__.__name__}; nothing was written") from None
+
+
+def _write_file(out, content: bytes) -> None:
+    import os
+    import tempfile
+
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.resolve().parent)
     try:
         with os.fdopen(handle, "wb") as stream:

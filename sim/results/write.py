@@ -24,17 +24,35 @@ from sim.errors import SimError
 
 
 def check_target(out: Path, force: bool) -> None:
-    """Fail early (before any work) if ``out`` exists and may not be replaced, or cannot be made."""
-    ancestor = out.resolve().parent
+    """Fail early (before any work) if ``out`` exists and may not be replaced, or cannot be made.
+
+    Refused whatever ``--force`` says: a file system root, the current folder or one of its parents (``/``,
+    ``.``, ``..``), and a place where no folder can be made (read-only, no permission, ``/proc``).
+    """
+    target = Path(out).resolve()
+    if target.parent == target or target == Path.cwd() or target in Path.cwd().parents:
+        raise SimError(f"{out}: refusing to write there ({target} is a file system root or the current folder or "
+                       f"one of its parents); name a new folder, e.g. --out results/run1")
+    ancestor = target.parent
     while not ancestor.exists():
         ancestor = ancestor.parent
     if not ancestor.is_dir():
         raise SimError(f"{out}: cannot make the folder: {ancestor} is a file")
+    probe(out, ancestor)
     tidy(out)
     if out.exists() and not force:
         raise SimError(f"{out}: output folder exists; pass --force to replace it")
     if out.exists() and not out.is_dir():
         raise SimError(f"{out}: exists and is not a folder")
+
+
+def probe(out: Path, folder: Path) -> None:
+    """Check that a folder can be made in ``folder`` (the nearest existing parent of ``out``) by making one and
+    removing it: read-only file systems, missing permissions and pseudo file systems are refused before any work."""
+    try:
+        Path(tempfile.mkdtemp(prefix=f".{Path(out).name}.probe-{os.getpid()}-", dir=folder)).rmdir()
+    except OSError as exc:
+        raise SimError(f"{out}: cannot write in {folder}: {exc.strerror or exc.__class__.__name__}") from None
 
 
 def _umask() -> int:
@@ -44,14 +62,25 @@ def _umask() -> int:
 
 
 def write_folder(out: Path, files: dict[str, bytes], force: bool = False) -> None:
-    """Write ``files`` into ``out`` atomically (on one file system)."""
+    """Write ``files`` into ``out`` atomically (on one file system); an :class:`OSError` on the way (disk full,
+    read-only, permission) becomes a one-line :class:`SimError` naming ``out``, with ``out`` left as it was."""
+    from sim.results.manifest import place
+
     check_target(out, force)
+    files = place(files, out)
+    try:
+        _write_folder(out, files)
+    except OSError as exc:
+        raise SimError(f"{out}: cannot write: {exc.strerror or exc.__class__.__name__}; nothing was written") from None
+
+
+def _write_folder(out: Path, files: dict[str, bytes]) -> None:
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)  # missing parent folders are made (they stay if the write fails)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=parent))
-    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a result folder gets the usual permissions
     old = None
     try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a result folder gets the usual permissions
         for name, content in files.items():
             (tmp / name).write_bytes(content)
         if out.exists():

@@ -34,6 +34,8 @@ class Plan:
     source: object | None = None
     deterministic: bool = False
     """For a fitted projection, what makes each block's per-draw inputs (:class:`sim.run.fitted.Source`)."""
+    rest: object | None = None
+    """The plan's units that are not projected (:class:`sim.run.rest.Rest`), added to the targets' measures."""
 
     def block_inputs(self, block: int) -> engine.Inputs:
         """The engine inputs of block ``block`` (the same for every block unless the projection is fitted)."""
@@ -41,8 +43,9 @@ class Plan:
 
     def summary(self) -> Summary:
         measured = {t.item: t.value for t in self.targets if t.measured}
+        units = len(self.inputs.county_ids) + (0 if self.rest is None else self.rest.units)
         return Summary.empty(self.inputs.years, self.inputs.county_ids, self.inputs.tiers, tuple(self.inputs.sizes),
-                             self.sustain, rank_cap=rank_cap(self.inputs), targets=measured)
+                             self.sustain, rank_cap=rank_cap(self.inputs), targets=measured, count_cap=units)
 
 
 def rank_cap(inputs: engine.Inputs) -> int:
@@ -63,7 +66,8 @@ def run_blocks(plan: Plan, seed: int, draws: int, blocks: range, keep: int = 0,
     for b in blocks:
         rows = min(BLOCK, draws - b * BLOCK)
         paths = engine.run(plan.block_inputs(b), BLOCK, None if plan.deterministic else block_rng(seed, b))
-        summary.add(paths, rows, targets.measure(list(plan.targets), paths, plan.inputs.years))
+        rest = None if plan.rest is None else plan.rest.sample(b * BLOCK, BLOCK, seed, b, paths, plan.inputs.years)
+        summary.add(paths, rows, targets.measure(list(plan.targets), paths, plan.inputs.years, rest))
         if b * BLOCK < keep:
             take = min(rows, keep - b * BLOCK)
             kept.append((b, engine.BlockPaths(gdp=paths.gdp[:, :take].copy(), ranks=paths.ranks[:, :take].copy(),

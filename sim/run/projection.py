@@ -15,9 +15,9 @@ import pandas as pd
 
 from sim.model import engine
 from sim.fit import cache as fit_cache
-from sim.run import fitted, montecarlo
+from sim.run import coverage, fitted, montecarlo
 from sim.data import seeds
-from sim.run import targets
+from sim.run import rest, targets
 from sim.model import thresholds
 from sim.data.tables import Dataset
 from sim.errors import ScenarioError
@@ -74,9 +74,17 @@ def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fi
     if scenario.thresholds.model == "comparators":
         others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, gdp0)
         inputs = replace(inputs, comparators=others, comparator_growth=paths["top100"][1:] / paths["top100"][:-1] - 1.0)
+    plan_targets, left = _targets(scenario, dataset, ids, None, deterministic)
+    return montecarlo.Plan(inputs=inputs, targets=tuple(plan_targets), sustain=scenario.sustain_years, rest=left)
+
+
+def _targets(scenario: Scenario, dataset: Dataset, ids: list[str], posterior, deterministic: bool):
+    """The plan's targets over all of its units, and the rest of them (:mod:`sim.run.rest`; ``None`` if none)."""
     units = dataset.plan.loc[dataset.plan["item"] == PLAN_UNITS_ITEM, "value"]
-    plan_targets = targets.plan_targets(dataset.plan, years, len(ids), int(float(units.iloc[0])) if len(units) else None)
-    return montecarlo.Plan(inputs=inputs, targets=tuple(plan_targets), sustain=scenario.sustain_years)
+    units = int(float(units.iloc[0])) if len(units) else None
+    years = [int(y) for y in dataset.plan.loc[dataset.plan["kind"] == "target", "year"]]
+    left, why = rest.make(scenario, dataset.plan, units, ids, years, posterior, deterministic)
+    return targets.plan_targets(dataset.plan, scenario.years, len(ids), units, left, why), left
 
 
 def make_fitted_plan(scenario: Scenario, dataset: Dataset, posterior, fit: thresholds.TailFit, *,
@@ -107,10 +115,9 @@ def make_fitted_plan(scenario: Scenario, dataset: Dataset, posterior, fit: thres
                            columns=np.array([posterior.county_ids.index(c) for c in ids]),
                            history=posterior.last - scenario.base_year + 1, overrides=overrides, comparator_gap=gap,
                            deterministic=deterministic, **fitted.settings(scenario, ids, tiers, years))
-    units = dataset.plan.loc[dataset.plan["item"] == PLAN_UNITS_ITEM, "value"]
-    plan_targets = targets.plan_targets(dataset.plan, years, len(ids), int(float(units.iloc[0])) if len(units) else None)
+    plan_targets, left = _targets(scenario, dataset, ids, posterior, deterministic)
     plan = montecarlo.Plan(inputs=source.inputs(0, 1), targets=tuple(plan_targets), sustain=scenario.sustain_years,
-                           source=source, deterministic=deterministic)
+                           source=source, deterministic=deterministic, rest=left)
     return plan, seed_table
 
 
@@ -137,11 +144,13 @@ def build(scenario: Scenario, dataset: Dataset, *, deterministic: bool = False, 
     scenario, cut = scenario.cut(dataset.as_of)
     fit = thresholds.fit_tail(dataset.national_tail, scenario.thresholds.tail_index)
     if scenario.model == "fitted":
+        coverage.check_events(scenario, dataset, coverage.left_out(scenario, dataset, impute))
         posterior = posterior if posterior is not None else fit_cache.posterior(dataset, on_fit=on_fit)
         plan, table = make_fitted_plan(scenario, dataset, posterior, fit, deterministic=deterministic,
                                        impute=impute != "none")
     else:
         table = seed_table if seed_table is not None else seeds.resolve(dataset, scenario.base_year, impute=impute)
+        coverage.check_events(scenario, dataset, coverage.left_out(scenario, dataset, impute, table))
         plan = make_plan(scenario, dataset, table, fit, deterministic)
         posterior = None
     return Built(scenario=scenario, cut=tuple(cut), fit=fit, plan=plan, seeds=table, posterior=posterior)

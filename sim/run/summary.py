@@ -99,7 +99,7 @@ class Summary:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
-    def empty(cls, years, county_ids, tiers, names, sustain, rank_cap, targets=None) -> "Summary":
+    def empty(cls, years, county_ids, tiers, names, sustain, rank_cap, targets=None, count_cap=None) -> "Summary":
         t, n, m = len(years), len(county_ids), len(names)
         s = cls(years=list(years), county_ids=list(county_ids), tiers=list(tiers), names=tuple(names), sustain=sustain,
                 rank_cap=rank_cap, targets=dict(targets or {}))
@@ -116,7 +116,7 @@ class Summary:
             "rank": np.zeros((t, n, rank_cap + 1), dtype=np.int64),
             "tier_members": np.zeros((len(TIERS), m, t, max(tier_sizes) + 1), dtype=np.int64),
             "target_hist": np.zeros((len(s.targets), BINS), dtype=np.int64),
-            "target_int": np.zeros((len(s.targets), n + 1), dtype=np.int64),
+            "target_int": np.zeros((len(s.targets), max(n, count_cap or 0) + 1), dtype=np.int64),
             "target_met": np.zeros(len(s.targets), dtype=np.int64),
             "target_min": np.full(len(s.targets), np.inf), "target_max": np.full(len(s.targets), -np.inf),
         }
@@ -157,7 +157,8 @@ class Summary:
         for i, (name, values) in enumerate((target_values or {}).items()):
             values = values[:rows]
             if np.issubdtype(values.dtype, np.integer):
-                a["target_int"][i] += np.bincount(values, minlength=len(self.county_ids) + 1)
+                width = a["target_int"].shape[1]
+                a["target_int"][i] += np.bincount(np.minimum(values, width - 1), minlength=width)
             else:
                 a["target_hist"][i] += np.bincount(_bin(values), minlength=BINS)
             a["target_met"][i] += int((values >= self.targets[name]).sum())

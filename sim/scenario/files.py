@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from sim.data.registry import Registry
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, shown
 from sim.scenario.rules import Locator, build
 from sim.scenario.reader import parse_yaml, read_yaml
 from sim.scenario.schema import Scenario
@@ -35,6 +35,8 @@ def find(name_or_path: str, relative_to: Path | None = None) -> tuple[Path, str]
     path = Path(name_or_path)
     if path.is_file():
         return path, str(name_or_path)
+    if path.is_dir():
+        raise ScenarioError(f"{name_or_path}: is a folder; name a scenario file (.yaml) or a shipped scenario")
     stem = name_or_path[:-5] if name_or_path.endswith(".yaml") else name_or_path
     if relative_to is not None and (relative_to / f"{stem}.yaml").is_file():
         found = relative_to / f"{stem}.yaml"
@@ -75,7 +77,11 @@ def _resolve_chain(path: Path, label: str, seen: tuple[str, ...] = (), chain: li
     else:
         if not isinstance(parent_name, str):
             raise ScenarioError(f"{label}: extends: must be a scenario name; got {parent_name!r}")
-        parent_path, parent_label = find(parent_name, path.parent)
+        try:
+            parent_path, parent_label = find(parent_name, path.parent)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{label}: extends: {shown(parent_name)}: no such scenario next to this file "
+                                f"({path.parent}) nor shipped ({', '.join(shipped_scenarios())})") from exc
         parent, origins = _resolve_chain(parent_path, parent_label, seen + (key,), chain)
         parent.pop("name", None)
         parent.pop("description", None)
@@ -123,6 +129,8 @@ def load(name_or_path: str, registry: Registry, sets: tuple[str, ...] = ()) -> S
         parts, value = parse_set(assignment)
         _apply_set(data, parts, value, assignment)
         _origins({parts[-1]: value}, f"--set {assignment}", ".".join(parts[:-1]), origins)
+        for i in range(1, len(parts)):  # sections the override made (an unknown key is blamed on --set)
+            origins.setdefault(".".join(parts[:i]), f"--set {assignment}")
         origins[".".join(parts)] = f"--set {assignment}"
         chain.append(f"--set {assignment}")
     return build(data, registry, Locator(label, origins, chain))

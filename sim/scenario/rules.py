@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.data.limits import MAX_DESCRIPTION, MAX_SCENARIO_NAME
 from sim.data.registry import Registry
 from sim.errors import DataError, ScenarioError, where
 from sim.model.events import EVENT_TYPES, Event, GrowthShock, Project, TierPromotion
@@ -164,8 +165,10 @@ def build(data: dict, registry: Registry, loc: Locator | None = None) -> Scenari
     events = _events(top, loc, county_key)
     milestones = top.get("milestones", lambda v, at: _years_list(v, at), (2025, 2030, 2035))
     sustain = top.get("sustain_years", lambda v, at: values.integer(v, at, low=1, high=10), 3)
-    name = top.get("name", values.text, "scenario")
-    description = top.get("description", values.text, "")
+    if "name" in top.data and top.data["name"] is None:
+        raise ScenarioError(f"{loc('name')}: must be text (the scenario's name); got null")
+    name = top.get("name", lambda v, at: values.text(v, at, longest=MAX_SCENARIO_NAME), "scenario")
+    description = top.get("description", lambda v, at: values.text(v, at, longest=MAX_DESCRIPTION), "")
     top.done(allowed)
     try:
         return Scenario(name=name, description=description, model=model, base_year=base_year, horizon=horizon,
@@ -191,7 +194,13 @@ def _or_empty(section: object) -> object:
 def _years_list(value: object, at: str) -> tuple[int, ...]:
     if not isinstance(value, list):
         raise ScenarioError(f"{at}: must be a list of years like [2025, 2030]; got {value!r}")
-    return tuple(sorted({values.year(v, f"{at}[{i}]") for i, v in enumerate(value)}))
+    if not value:
+        raise ScenarioError(f"{at}: must list at least one year, like [2025, 2030]; got []")
+    years = [values.year(v, f"{at}[{i}]") for i, v in enumerate(value)]
+    for i, year in enumerate(years):
+        if year in years[:i]:
+            raise ScenarioError(f"{at}[{i}]: {year} is listed twice (first at [{years.index(year)}])")
+    return tuple(sorted(years))
 
 
 def _thresholds(top: _Section, loc: Locator) -> Thresholds:
@@ -243,7 +252,11 @@ def _events(top: _Section, loc: Locator, county_key) -> tuple[Event, ...]:
         kind = section.get("type", values.text)
         if kind not in EVENT_TYPES:
             raise ScenarioError(f"{loc(path + '.type')}: must be one of {', '.join(EVENT_TYPES)}; got {kind!r}")
-        events.append(parsers[kind](section, path, loc, county_key))
+        event = parsers[kind](section, path, loc, county_key)
+        if event in events:
+            raise ScenarioError(f"{loc(path)}: the same event as events[{events.index(event)}]; give it once "
+                                f"(two growth shocks add up: write one with the summed size)")
+        events.append(event)
     return tuple(events)
 
 

@@ -23,6 +23,14 @@ def _float(value: float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def rate(value: object, where: str, *, low: float = -0.3, high: float = 0.3) -> float:
     """A rate per year as a fraction: ``0.07`` or ``"7%"``; ``7`` is refused as percent-looking.
 
@@ -38,13 +46,13 @@ def rate(value: object, where: str, *, low: float = -0.3, high: float = 0.3) -> 
                 number = float(value)
             except ValueError:
                 raise ScenarioError(f"{where}: must be a rate like 0.07 or \"7%\"; got {shown(value)}") from None
-            if abs(number) >= 1 and math.isfinite(number):
+            if 1 <= abs(number) <= 100:
                 raise ScenarioError(f"{where}: {shown(value)[1:-1]} looks like a percent; write {number / 100:g} or \"{number:g}%\"")
     elif isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ScenarioError(f"{where}: must be a rate like 0.07 or \"7%\"; got {shown(value)}")
     else:
         number = _float(value)
-        if abs(number) >= 1 and math.isfinite(number):
+        if 1 <= abs(number) <= 100:
             raise ScenarioError(f"{where}: {shown(value)} looks like a percent; write {number / 100:g} or \"{number:g}%\"")
     if not math.isfinite(number):
         raise ScenarioError(f"{where}: must be a finite rate; got {shown(value)}")
@@ -102,17 +110,27 @@ def amount(value: object, where: str, *, high: float = math.inf) -> float:
     return positive(value, where, high=high)
 
 
-def text(value: object, where: str) -> str:
-    """A string."""
+def text(value: object, where: str, longest: int | None = None) -> str:
+    """A string (of at most ``longest`` characters, printable on one line, if given).
+
+    >>> text("x" * 300, "name", longest=200)
+    Traceback (most recent call last):
+    sim.errors.ScenarioError: name: at most 200 characters; got 300
+    """
     if not isinstance(value, str):
         raise ScenarioError(f"{where}: must be text; got {shown(value)}")
+    if longest is not None and len(value) > longest:
+        raise ScenarioError(f"{where}: at most {longest} characters; got {len(value)}")
     return value
 
 
 def number(value: object, where: str, *, low: float, high: float) -> float:
     """A finite number in ``[low, high]`` (not a rate: ``"50%"`` is not accepted)."""
+    if isinstance(value, str) and _is_float(value):  # YAML reads 1e300 (no decimal point) and "0.5" as text
+        raise ScenarioError(f"{where}: must be a number, not text; got {shown(value)} (write it without quotes, "
+                            f"an exponent after a decimal point: 1.0e+3)")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(_float(value)):
-        raise ScenarioError(f"{where}: must be a number; got {shown(value)}")
+        raise ScenarioError(f"{where}: must be a finite number; got {shown(value)}")
     if not low <= value <= high:
         raise ScenarioError(f"{where}: must be between {low:g} and {high:g}; got {shown(value)}")
     return float(value)

@@ -49,7 +49,7 @@ from sim.errors import ScenarioError, SimError
 from sim.run.executors import Serial
 from sim.fit import cache as fit_cache
 from sim.run.projection import build
-from sim.results.manifest import package_version
+from sim.results.manifest import data_files, package_version
 from sim.results.tables import crossing_years
 from sim.scenario import Scenario, load
 
@@ -455,7 +455,7 @@ def manifest(sweep: Sweep) -> dict:
         "deterministic": sweep.deterministic,
         "impute": sweep.impute,
         "data_sha256": sweep.dataset.sha256(),
-        "data_files": list(sweep.dataset.user_files),
+        "data_files": data_files(sweep.dataset),
         "data_sources": sweep.dataset.sources(),
         "as_of": sweep.dataset.as_of,
         "common_random_numbers": "every point runs with the same seed and draws",

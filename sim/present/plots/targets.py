@@ -1,8 +1,10 @@
 """The plan's targets: the probability each is met, where that can be measured.
 
-A target is measured like for like only when tiersim projects every unit the plan counts. Otherwise (a
-target tiersim does not model, one marked ``not measurable``, or a total over fewer units than the plan's)
-the row is greyed with the reason in words: a probability of 0% there would be an artefact, not a result."""
+A target is measured like for like only over every unit the plan counts: the projected units plus the rest
+of the county economy (:mod:`sim.run.rest`), as ``targets.csv``'s ``covers`` column says. Otherwise (a target
+tiersim does not model, one marked ``not measurable``, or, in a table without ``covers``, a total over fewer
+units than the plan's) the row is greyed with the reason in words: a probability of 0% there would be an
+artefact, not a result."""
 
 from __future__ import annotations
 
@@ -16,18 +18,48 @@ from sim.present.plots.style import (GDP_COLOR, GREY, INK, MUTED, TEXT_SIZE, che
 
 
 def target_state(row: dict, projected: int | None, units: int | None) -> str:
-    """``measured``, ``not_modelled``, ``not_measurable`` or ``partial`` (fewer units projected than the plan counts).
+    """``measured``, ``not_modelled``, ``not_measurable`` or ``partial`` (fewer units projected than the plan counts,
+    in a table without ``covers``: one written before the targets covered all units).
 
     >>> target_state({"probability_met": 0.4}, 21, 78), target_state({"probability_met": 0.4}, 78, 78)
     ('partial', 'measured')
+    >>> target_state({"probability_met": 0.4, "covers": "26 projected units + the other 52"}, 26, 78)
+    'measured'
+    >>> target_state({"probability_met": None, "covers": "not measurable: 21 projected"}, 21, 78)
+    'not_measurable'
     """
-    if str(row.get("status", "")) == "not measurable":
+    covers = row.get("covers")
+    covers = "" if missing(covers) else str(covers)
+    if str(row.get("status", "")) == "not measurable" or covers.startswith("not measurable"):
         return "not_measurable"
     if missing(row.get("probability_met")):
         return "not_modelled"
+    if covers:
+        return "measured"
     if projected is not None and units is not None and projected < units:
         return "partial"
     return "measured"
+
+
+def bound(row: dict) -> str:
+    """``"≥"`` before the probability of a target whose ``covers`` says it is a lower bound, else ``""``."""
+    return "≥" if "lower bound" in ("" if missing(row.get("covers")) else str(row["covers"])) else ""
+
+
+def measured_note(row: dict) -> str:
+    """The strings key of a measured target's note: how the units tiersim does not project are counted.
+
+    >>> measured_note({"target": "county_gdp_total", "covers": "all 78 of the plan's units projected"})
+    'note_all_units'
+    """
+    covers = "" if missing(row.get("covers")) else str(row["covers"])
+    if not covers:
+        return "note_measured"
+    if covers.startswith("all "):
+        return "note_all_units"
+    if row["target"] == "county_gdp_total":
+        return "note_rest_total"
+    return "note_rest_count" if "lower bound" in covers else "note_rest_none"
 
 
 def plan_targets(targets: pd.DataFrame, counties: pd.DataFrame | None = None, *, units: int | None = None,
@@ -57,7 +89,7 @@ def plan_targets(targets: pd.DataFrame, counties: pd.DataFrame | None = None, *,
                 continue
             ax.barh(i, met, color=GDP_COLOR, height=0.62, gid="p-met")
             inside = met > 0.55
-            ax.text(met - 0.01 if inside else met + 0.01, i, f"{percent(met)} · {cell}", va="center",
+            ax.text(met - 0.01 if inside else met + 0.01, i, f"{bound(row)}{percent(met)} · {cell}", va="center",
                     ha="right" if inside else "left", fontsize=TEXT_SIZE, color="white" if inside else INK, gid="target-text")
         ax.set_yticks(range(len(names)), labels=names)
         ax.set_ylim(len(names) - 0.5, -0.5)
