@@ -17,10 +17,12 @@ EXPORT_COLUMNS = ["county", "year", "gdp_yi", "real_growth", "status", "confiden
 @data_options
 @click.option("--base-year", type=click.IntRange(1990, 2100), default=2020, show_default=True,
               help="Year the seeds are for.")
-@click.option("--model", type=click.Choice(["fitted", "assumed"]), default="fitted", show_default=True,
+@click.option("--model", type=click.Choice(["auto", "fitted", "assumed"]), default="auto", show_default=True,
               help="Seeds of the fitted model (as `tiersim run` uses by default: posterior medians with P10-P90; "
-                   "counties without figures imputed) or of an assumed-model scenario (figures carried with "
-                   "Hubei's growth).")
+                   "counties without figures imputed; fits the data first if needed, about a minute) or of an "
+                   "assumed-model scenario (figures carried with Hubei's growth). auto: the fitted seeds when this "
+                   "data has been fitted (shipped data, or after a run or `tiersim calibrate`), else the assumed ones "
+                   "with a note.")
 @impute_options
 @click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Write the figures in use (shipped plus --data, cut at --as-of; the best figure per county and "
@@ -48,6 +50,17 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
         click.echo(f"已写入 {export}：{len(dataset.observations)} 行数据中每个县市每年最优的一条（--data 格式）" if lang == "zh"
                    else f"wrote {export}: the best figure per county and year, in the --data format")
         return
+    note = ""
+    if model == "auto":
+        from sim.fit import cache
+
+        model = "fitted" if cache.find(cache.key(dataset)) is not None else "assumed"
+        if model == "assumed":
+            note = ("注：这组数据尚未拟合，以下为假定模型的基数（按全省增速推算）；`tiersim calibrate` 加同样的 --data 可拟合"
+                    "（约一分钟），之后本命令显示拟合模型的基数（`tiersim run` 默认使用）。" if lang == "zh" else
+                    "note: this data has not been fitted yet, so these are the assumed model's seeds (figures carried "
+                    "with Hubei's growth); `tiersim calibrate` with the same --data fits it (about a minute), and then "
+                    "this command shows the fitted seeds that `tiersim run` uses by default.")
     if model == "fitted":
         if impute not in (None, "none"):
             raise SimError(f"--impute {impute}: only with --model assumed (the fitted model imputes every county "
@@ -73,6 +86,8 @@ def data(data_files, as_of, base_year, model, impute, export, force, lang):
     labels = text.LABELS[lang]
     click.echo(text.table([labels["tier"], labels["county"], labels["code"], labels["years"],
                            labels["seed"].format(year=base_year), labels["status"], labels["how"]], rows, right={4}))
+    if note:
+        click.echo(note)
     click.echo("")
     click.echo(text.seed_summary(seeds_mod.counts(seed_table.reset_index()), lang))
     status = dataset.status_counts()
