@@ -77,8 +77,7 @@ def run(scenario, sets, data_files, as_of, counties, lang, milestone, wide, out,
         written = output.write(out, results.files(p), fmt, force, lang, names)
         click.echo(f"{'已写入' if lang == 'zh' else 'wrote'} {out}: {' '.join(written)}")
     if not quiet:
-        comparators = p.inputs.comparators if p.inputs.comparators is not None else []
-        click.echo(progress.throughput(p.draws, len(p.inputs.county_ids) + len(comparators), len(p.inputs.years) - 1,
+        click.echo(progress.throughput(p.draws, len(p.inputs.county_ids) + p.inputs.comparator_count, len(p.inputs.years) - 1,
                                        elapsed, lang), err=True)
 
 

@@ -399,7 +399,7 @@ class Builder:
         if self.p.inputs.comparators is None:
             line = self.t("national_exogenous", alpha=fit.alpha, how=how, rmse=fit.rmse)
         else:
-            line = self.t("national_set", n=len(self.p.inputs.comparators), alpha=fit.alpha, how=how, rmse=fit.rmse)
+            line = self.t("national_set", n=self.p.inputs.comparator_count, alpha=fit.alpha, how=how, rmse=fit.rmse)
         self.add(doc.Paragraph(line))
 
     def manifest(self, manifest: dict) -> None:

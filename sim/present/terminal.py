@@ -258,11 +258,11 @@ def national_set(p: Projection, lang: str = "en") -> str:
         fit = f"帕累托尾部 alpha {p.fit.alpha:.2f}（{'拟合' if fitted else '给定'}，ln N 均方根误差 {p.fit.rmse:.3f}）"
         if p.inputs.comparators is None:
             return f"外生拟合路径，{fit}"
-        return f"{len(p.inputs.comparators)} 个全国对照县 + 湖北各县，{fit}"
+        return f"{p.inputs.comparator_count} 个全国对照县 + 湖北各县，{fit}"
     fit = f"Pareto tail alpha {p.fit.alpha:.2f} ({'fitted' if fitted else 'given'}, rmse ln N {p.fit.rmse:.3f})"
     if p.inputs.comparators is None:
         return f"exogenous fitted path, {fit}"
-    return f"{len(p.inputs.comparators)} national comparators + Hubei counties, {fit}"
+    return f"{p.inputs.comparator_count} national comparators + Hubei counties, {fit}"
 
 
 def how_label(seed: pd.Series, lang: str) -> str:

@@ -41,7 +41,7 @@ def manifest(p: Projection) -> dict:
         "threshold_fit": {"alpha": round(p.fit.alpha, 6), "alpha_fitted": p.fit.alpha_fitted, "points": p.fit.points,
                           "rmse_log_count": round(p.fit.rmse, 6), "data_years": sorted(p.fit.scale)},
         "national_set": {"model": p.scenario.thresholds.model,
-                         "comparators": 0 if p.inputs.comparators is None else len(p.inputs.comparators),
+                         "comparators": p.inputs.comparator_count,
                          "rank_cap": p.summary.rank_cap},
         "model": model_section(p),
         "scenario_cut": list(p.cut),

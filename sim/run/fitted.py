@@ -89,6 +89,9 @@ class Source:
                         "county": post.county[:, cols], "deflator": col(post.deflator)}
         trend_sd, gap_sd = col(post.sig_trend), col(post.sig_pricegap)
         comparator_history = comparator_mean = None
+        comparators = self.template.comparators
+        if comparators is not None and np.ndim(comparators) == 2:
+            comparators = comparators[idx]          # the tail draw of each posterior draw (base-year placement)
         if self.template.comparators is not None:
             gap = self.comparator_gap[idx][:, None]
             k0 = base - p.first          # growth index of year base + 1 is base - first
@@ -102,7 +105,7 @@ class Source:
                                comparator_history=comparator_history, comparator_mean=comparator_mean,
                                national_deflator=national, comparator_persistence=COMPARATOR_PERSISTENCE)
         return replace(self.template, gdp0=history[0], real=real, real_promoted=real_promoted, deflator=deflator,
-                       volatility=vol, fitted=fitted)
+                       volatility=vol, fitted=fitted, comparators=comparators)
 
 
 def _combine(mean: np.ndarray, absolute: np.ndarray, shift: np.ndarray) -> np.ndarray:
@@ -131,13 +134,13 @@ def settings(scenario: Scenario, ids: list[str], tiers: list[str], years: list[i
             "shift_deflator": scenario.deflator.shift, "national_deflator": scenario.deflator.national}
 
 
-def comparator_gap(posterior: Posterior, fact_years: list[int], tail_growth: float) -> np.ndarray:
-    """Per posterior draw: the log growth of the Top-100 threshold (``tail_growth``, a fraction) minus the
-    national nominal log growth over the fact years held (the comparators' gap to the nation)."""
+def comparator_gap(posterior: Posterior, fact_years: list[int], tail_slope: np.ndarray) -> np.ndarray:
+    """Per posterior draw: the log growth of the Top-100 threshold (``tail_slope``, per posterior draw: the tail
+    draw's trend) minus the national nominal log growth over the fact years held (the comparators' gap to the nation)."""
     years = [y for y in fact_years if posterior.first < y <= posterior.last] or list(range(posterior.first + 1, posterior.last + 1))
     k = np.array(years) - posterior.first - 1
     nominal = (posterior.china_growth + posterior.china_deflator)[:, k].mean(axis=1)
-    return np.log1p(tail_growth) - nominal
+    return np.asarray(tail_slope, dtype=float) - nominal
 
 
 def seed_table(posterior: Posterior, dataset: Dataset, base_year: int, *, impute: bool = True) -> pd.DataFrame:

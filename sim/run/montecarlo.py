@@ -47,7 +47,7 @@ class Plan:
 
 def rank_cap(inputs: engine.Inputs) -> int:
     """Largest rank counted: the size of the simulated national set (Pareto ranks are capped there too)."""
-    others = 0 if inputs.comparators is None else len(inputs.comparators)
+    others = inputs.comparator_count
     return max(others, 1000) + len(inputs.county_ids)
 
 

@@ -26,6 +26,9 @@ from sim.model.shocks import Uncertainty
 from sim.run.summary import Summary
 
 PLAN_UNITS_ITEM = "county_units_evaluated"
+TAIL_SEED = 12
+"""Seed of the tail's parameter draws: like the posterior's draws, a fixed sample that run draw ``d`` indexes
+(``d mod S``), so a run's seed moves the shocks, not the sample of tail parameters."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,11 @@ def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fi
         known_growth=np.array([y in scenario.growth.years for y in years[1:]]),
         known_deflator=np.array([y in scenario.deflator.years for y in years[1:]]), real_promoted=promoted)
     if scenario.thresholds.model == "comparators":
-        others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, gdp0)
+        if deterministic:
+            others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, gdp0)
+        else:  # one tail draw per draw of a block (every block takes the same sample)
+            tail = fit.draw(montecarlo.BLOCK, np.random.default_rng(TAIL_SEED), scenario.thresholds.growth)
+            others = tail.comparators(years[0], scenario.thresholds.comparators, gdp0)
         inputs = replace(inputs, comparators=others, comparator_growth=paths["top100"][1:] / paths["top100"][:-1] - 1.0)
     units = dataset.plan.loc[dataset.plan["item"] == PLAN_UNITS_ITEM, "value"]
     plan_targets = targets.plan_targets(dataset.plan, years, len(ids), int(float(units.iloc[0])) if len(units) else None)
@@ -98,9 +105,16 @@ def make_fitted_plan(scenario: Scenario, dataset: Dataset, posterior, fit: thres
     gap = None
     if scenario.thresholds.model == "comparators":
         median0 = np.median(posterior.gdp(scenario.base_year)[:, [posterior.county_ids.index(c) for c in ids]], axis=0)
-        others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, median0)
-        growth = fit.trend() if scenario.thresholds.growth is None else scenario.thresholds.growth
-        gap = fitted.comparator_gap(posterior, sorted(fit.scale), growth)
+        if deterministic:
+            others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, median0)
+            growth = fit.trend() if scenario.thresholds.growth is None else scenario.thresholds.growth
+            slope = np.full(posterior.draws, np.log1p(growth))
+        else:
+            # one joint draw of the tail per posterior draw (draw d of the run takes tail draw d mod S)
+            tail = fit.draw(posterior.draws, np.random.default_rng(TAIL_SEED), scenario.thresholds.growth)
+            others = tail.comparators(scenario.base_year, scenario.thresholds.comparators, median0)
+            slope = tail.slope
+        gap = fitted.comparator_gap(posterior, sorted(fit.scale), slope)
         template = replace(template, comparators=others)
     overrides = {k: getattr(scenario.uncertainty, k) for k in scenario.uncertainty_set}
     source = fitted.Source(template=template, posterior=posterior,
