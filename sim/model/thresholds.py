@@ -44,6 +44,9 @@ import numpy as np
 
 from sim.errors import DataError
 
+TAIL_SEED = 12
+"""Seed of the tail's parameter draws: like the posterior's draws, a fixed sample that run draw ``d`` indexes
+(``d mod S``), so a run's seed moves the shocks, not the sample of tail parameters."""
 SIZES = {"top100": 100, "top50": 50}
 """The thresholds tiersim reports: the GDP of the 100th and the 50th largest county."""
 CAVEAT_EN = "Top-100/Top-50 thresholds are GDP thresholds (GDP of the Nth largest county, fitted), approximating composite-score lists such as CCID's."
@@ -264,3 +267,22 @@ def comparator_set(x100: float, alpha: float, count: int, counties: np.ndarray) 
         free = np.nonzero(keep)[0]
         keep[free[np.argmin(np.abs(np.log(tail[free]) - math.log(gdp)))]] = False
     return tail[keep][:count]
+
+
+def fact_bands(fit: TailFit, tail: TailDraws, points: Mapping[str, Any], rng: np.random.Generator,
+               level: float = 0.8) -> list[dict]:
+    """Fitted vs published for each fact row: the point fit's count ``exp(a_t - alpha ln x)``, and its ``level``
+    predictive band over the tail draws plus the residual s.d. (``fit.sigma`` on ``ln N``)."""
+    years = list(np.asarray(points["data_year"]))
+    gdp = np.asarray(points["gdp_yi"], dtype=float)
+    published = np.asarray(points["count_at_least"], dtype=float)
+    lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+    rows = []
+    for year, x, n in zip(years, gdp, published):
+        j = tail.years.index(int(year))
+        fitted = math.exp(fit.scale[int(year)] - fit.alpha * math.log(x))
+        draws = tail.scale[:, j] - tail.alpha * math.log(x) + rng.standard_normal(len(tail)) * fit.sigma
+        lo, hi = np.exp(np.percentile(draws, [lo_q, hi_q]))
+        rows.append({"data_year": int(year), "gdp_yi": float(x), "published": float(n), "fitted": fitted,
+                     "low": float(lo), "high": float(hi), "inside": bool(lo <= n <= hi)})
+    return rows

@@ -26,9 +26,7 @@ from sim.model.shocks import Uncertainty
 from sim.run.summary import Summary
 
 PLAN_UNITS_ITEM = "county_units_evaluated"
-TAIL_SEED = 12
-"""Seed of the tail's parameter draws: like the posterior's draws, a fixed sample that run draw ``d`` indexes
-(``d mod S``), so a run's seed moves the shocks, not the sample of tail parameters."""
+TAIL_SEED = thresholds.TAIL_SEED
 
 
 @dataclass(frozen=True)
