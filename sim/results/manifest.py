@@ -40,6 +40,11 @@ def manifest(p: Projection) -> dict:
         "no_data": sorted(p.seeds.loc[p.seeds["status"] == "no data", "county_id"]),
         "threshold_fit": {"alpha": round(p.fit.alpha, 6), "alpha_fitted": p.fit.alpha_fitted, "points": p.fit.points,
                           "rmse_log_count": round(p.fit.rmse, 6), "data_years": sorted(p.fit.scale)},
+        "list_model": None if p.list_model is None else {
+            "kind": "logistic P(on CCID Top-100 list) on ln(GDP / Top-100 GDP threshold)",
+            "coef": [round(float(c), 6) for c in p.list_model.coef], "points": p.list_model.points,
+            "members": p.list_model.members},
+        "threshold_fit_sigma": round(p.fit.sigma, 6),
         "national_set": {"model": p.scenario.thresholds.model,
                          "comparators": p.inputs.comparator_count,
                          "rank_cap": p.summary.rank_cap},

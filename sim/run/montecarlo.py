@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from sim.model import engine
+from sim.run import lists as list_tally
 from sim.run import targets
 from sim.run.summary import Summary
 
@@ -34,6 +35,8 @@ class Plan:
     source: object | None = None
     deterministic: bool = False
     """For a fitted projection, what makes each block's per-draw inputs (:class:`sim.run.fitted.Source`)."""
+    lists: object | None = None
+    """The list membership model's coefficient draws (:class:`sim.model.lists.ListDraws`), if fitted."""
 
     def block_inputs(self, block: int) -> engine.Inputs:
         """The engine inputs of block ``block`` (the same for every block unless the projection is fitted)."""
@@ -41,8 +44,11 @@ class Plan:
 
     def summary(self) -> Summary:
         measured = {t.item: t.value for t in self.targets if t.measured}
-        return Summary.empty(self.inputs.years, self.inputs.county_ids, self.inputs.tiers, tuple(self.inputs.sizes),
-                             self.sustain, rank_cap=rank_cap(self.inputs), targets=measured)
+        s = Summary.empty(self.inputs.years, self.inputs.county_ids, self.inputs.tiers, tuple(self.inputs.sizes),
+                          self.sustain, rank_cap=rank_cap(self.inputs), targets=measured)
+        if self.lists is not None and "top100" in self.inputs.sizes:
+            s.arrays[list_tally.KEY] = np.zeros((len(self.inputs.county_ids), len(self.inputs.years)), dtype=np.int64)
+        return s
 
 
 def rank_cap(inputs: engine.Inputs) -> int:
@@ -64,6 +70,8 @@ def run_blocks(plan: Plan, seed: int, draws: int, blocks: range, keep: int = 0,
         rows = min(BLOCK, draws - b * BLOCK)
         paths = engine.run(plan.block_inputs(b), BLOCK, None if plan.deterministic else block_rng(seed, b))
         summary.add(paths, rows, targets.measure(list(plan.targets), paths, plan.inputs.years))
+        if list_tally.KEY in summary.arrays:
+            summary.arrays[list_tally.KEY] += list_tally.tally(plan.lists, paths.gdp, paths.thresholds["top100"], b * BLOCK, rows)
         if b * BLOCK < keep:
             take = min(rows, keep - b * BLOCK)
             kept.append((b, engine.BlockPaths(gdp=paths.gdp[:, :take].copy(), ranks=paths.ranks[:, :take].copy(),

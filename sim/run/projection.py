@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.model import engine
 from sim.fit import cache as fit_cache
-from sim.run import fitted, montecarlo
+from sim.run import fitted, lists, montecarlo
 from sim.data import seeds
 from sim.run import targets
 from sim.model import thresholds
@@ -47,6 +47,8 @@ class Projection:
     """Scenario entries removed by the as-of cut (known outcomes after the as-of year)."""
     posterior: object | None = None
     """The fitted model's posterior (:class:`sim.fit.posterior.Posterior`) of a fitted projection."""
+    list_model: object | None = None
+    """The list membership model (:class:`sim.model.lists.ListModel`), if fitted."""
 
     @property
     def inputs(self) -> engine.Inputs:
@@ -136,6 +138,8 @@ class Built:
     plan: montecarlo.Plan
     seeds: pd.DataFrame
     posterior: object | None
+    list_model: object | None = None
+    """The fitted list membership model (:class:`sim.model.lists.ListModel`), if the data hold CCID editions."""
 
 
 def build(scenario: Scenario, dataset: Dataset, *, deterministic: bool = False, impute: str | None = None,
@@ -156,7 +160,9 @@ def build(scenario: Scenario, dataset: Dataset, *, deterministic: bool = False, 
         table = seed_table if seed_table is not None else seeds.resolve(dataset, scenario.base_year, impute=impute)
         plan = make_plan(scenario, dataset, table, fit, deterministic)
         posterior = None
-    return Built(scenario=scenario, cut=tuple(cut), fit=fit, plan=plan, seeds=table, posterior=posterior)
+    model = lists.fit(dataset, fit, scenario.thresholds.growth)
+    plan = replace(plan, lists=lists.draws(model, deterministic))
+    return Built(scenario=scenario, cut=tuple(cut), fit=fit, plan=plan, seeds=table, posterior=posterior, list_model=model)
 
 
 def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: int = 2021, deterministic: bool = False,
@@ -175,4 +181,4 @@ def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: in
     summary, kept = montecarlo.simulate(b.plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
     return Projection(scenario=b.scenario, dataset=dataset, seeds=b.seeds, fit=b.fit, plan=b.plan, summary=summary,
                       kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep,
-                      cut=b.cut, posterior=b.posterior)
+                      cut=b.cut, posterior=b.posterior, list_model=b.list_model)
