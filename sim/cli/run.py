@@ -65,6 +65,10 @@ def run(scenario, sets, data_files, as_of, counties, lang, milestone, wide, out,
         click.echo(cut_notice(p, lang))
     click.echo(text.run_table(p, lang, wanted, milestone=milestone, wide=wide, max_width=text.terminal_width()))
     click.echo(text.legend(p, lang, milestone))
+    listed = text.list_table(p, lang, wanted)
+    if listed:
+        click.echo("")
+        click.echo(listed)
     click.echo("")
     click.echo(text.seed_summary(seeds_mod.counts(p.seeds), lang))
     others = len(p.seeds) - len(shown)

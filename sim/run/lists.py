@@ -78,3 +78,33 @@ def table(p) -> pd.DataFrame:
             rows.append({"county_id": county_id, "year": year, "p_list_top100": a[KEY][i, t] / FIXED / n,
                          "p_gdp_top100": a["member"][i, j, t] / n})
     return pd.DataFrame(rows)
+
+
+def rolling_scores(dataset: Dataset, fit_: thresholds.TailFit, growth: float | None = None) -> dict | None:
+    """The list model scored on later editions: for each edition year Y after the first, fitted to the editions
+    before Y and scored on Y's (observed GDP, the thresholds of ``fit_``). Brier scores of the list model, of
+    "GDP at or above the Top-100 threshold" (0/1) and of persistence (a member iff a member of the last earlier
+    edition), over the same county-editions; ``None`` when fewer than two editions are held."""
+    try:
+        data = fit_data(dataset, fit_, growth)
+    except DataError:
+        return None
+    years = sorted(set(data["data_year"])) if len(data) else []
+    members = {int(y): set(g["county_id"].astype(str)) for y, g in dataset.ccid_ranks.groupby("data_year")}
+    model_sq, gdp_sq, persist_sq = [], [], []
+    for year in years[1:]:
+        train = data[data["data_year"] < year]
+        test = data[data["data_year"] == year]
+        if train["member"].sum() == 0 or not len(test):
+            continue
+        m = lists.fit(train["z"].to_numpy(), train["member"].to_numpy())
+        y = test["member"].to_numpy(dtype=float)
+        p = lists.probability(m.coef[0], m.coef[1], test["z"].to_numpy())
+        last = members[max(k for k in members if k < year)]
+        model_sq += list((p - y) ** 2)
+        gdp_sq += list(((test["z"].to_numpy() >= 0).astype(float) - y) ** 2)
+        persist_sq += list((test["county_id"].isin(last).to_numpy(dtype=float) - y) ** 2)
+    if not model_sq:
+        return None
+    return {"points": len(model_sq), "brier_list": float(np.mean(model_sq)), "brier_gdp": float(np.mean(gdp_sq)),
+            "brier_persistence": float(np.mean(persist_sq))}
