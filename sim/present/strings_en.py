@@ -97,6 +97,19 @@ STRINGS = {
     "sec_targets": "Plan targets",
     "sec_compare": "Scenario comparison",
     "sec_methods": "Methods and caveats",
+    "sec_lists": "On the list, or above the GDP threshold",
+    "lists_intro": ("Two different questions. P(GDP ≥ T100): the probability that a county's GDP is at or above the Top-100 "
+                    "GDP threshold (the GDP of the 100th county). P(on list): the probability of being on CCID's Top-100 list, "
+                    "which ranks a composite score behind a GDP entry gate. The list model is a logistic regression of "
+                    "membership on ln(GDP / Top-100 GDP threshold), fitted to {points} Hubei county-editions of CCID's lists "
+                    "({members} on the list); 50% at {gate:.0%} of the threshold. Its coefficients are drawn per draw "
+                    "(Laplace approximation), so P(on list) carries the list model's uncertainty too."),
+    "lists_scores": ("Backtest (each edition scored by the model fitted to the earlier ones, on observed GDP; {points} "
+                     "county-editions): Brier score {list:.3f} for the list model, {gdp:.3f} for \"GDP above the threshold\" "
+                     "and {persistence:.3f} for persistence (a member iff a member of the previous edition)."),
+    "lists_no_scores": "Backtest: fewer than two editions are held, so the list model is not scored.",
+    "col_p_gdp": "P(GDP ≥ T100) {year}",
+    "col_p_list": "P(on list) {year}",
     "sec_manifest": "Appendix: manifest",
     "sub_key": "Key results",
     "sub_charts": "Charts",

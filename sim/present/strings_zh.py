@@ -97,6 +97,16 @@ STRINGS = {
     "sec_targets": "规划目标",
     "sec_compare": "情景比较",
     "sec_methods": "方法与说明",
+    "sec_lists": "进入榜单与达到GDP门槛",
+    "lists_intro": ("这是两个不同的问题。P（GDP≥百强门槛）：县域GDP在百强GDP门槛（全国第100位县域GDP）及以上的概率。"
+                    "P（进入榜单）：进入赛迪百强榜单的概率；该榜单按综合评分排名，并设GDP准入门槛。榜单模型以"
+                    "ln(GDP / 百强GDP门槛) 对是否入榜做逻辑回归，拟合湖北 {points} 个县·届次（其中 {members} 个入榜）；"
+                    "入榜概率50%的位置为门槛的 {gate:.0%}。模型系数逐次抽取（拉普拉斯近似），因此入榜概率也包含榜单模型自身的不确定性。"),
+    "lists_scores": ("回测（每一届用此前各届拟合的模型、按实际GDP评分；{points} 个县·届次）：Brier 分数，榜单模型 {list:.3f}，"
+                     "“GDP在门槛以上” {gdp:.3f}，持续性预测（上届在榜则本届在榜）{persistence:.3f}。"),
+    "lists_no_scores": "回测：所含榜单不足两届，未对榜单模型评分。",
+    "col_p_gdp": "P（GDP≥百强门槛）{year}",
+    "col_p_list": "P（进入榜单）{year}",
     "sec_manifest": "附录：运行清单",
     "sub_key": "主要结果",
     "sub_charts": "图表",
