@@ -78,3 +78,18 @@ def test_deterministic_run_uses_the_point_list_model():
     p = project(chosen, dataset, deterministic=True)
     listed = tables.list_table(p)
     assert set(np.round(listed["p_gdp_top100"], 6)) <= {0.0, 1.0}
+
+
+def test_backtest_scores_the_list_model_next_to_persistence():
+    from calibration import backtest
+
+    dataset, _ = load_dataset((), None)
+    chosen = scenario_mod.load("baseline", dataset.registry, ())
+    bt = backtest.run(dataset, chosen, [2019, 2020], horizon=2, draws=200)
+    assert {"probability", "persistence", "member", "list_probability"} <= set(bt.membership.columns)
+    table = backtest.list_scores(bt)
+    everything = table[table["horizon"] == "all"].iloc[0]
+    assert everything["n"] == bt.membership["list_probability"].notna().sum() > 0
+    for column in ("brier_list", "brier_gdp", "brier_persistence"):
+        assert 0 <= everything[column] <= 1
+    assert backtest.summary(bt)["membership_n"].iloc[-1] == len(bt.membership)   # the existing scores are unchanged
