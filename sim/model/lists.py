@@ -19,7 +19,7 @@ Only Top-100 is modelled: no Hubei county has been in CCID's Top-50, so the data
 
 >>> m = fit(np.array([-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3, 0.4]), np.array([0, 0, 1, 0, 1, 1, 1, 1]))
 >>> round(float(probability(m.coef[0], m.coef[1], np.array(0.5))), 2)
-0.98
+0.99
 """
 
 from __future__ import annotations
