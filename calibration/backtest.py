@@ -12,6 +12,8 @@ For each origin ``Y`` (:func:`run`):
 4. Top-100 membership: P(GDP at or above the Top-100 threshold in a data year) against membership of CCID's
    list of the edition for that data year (every Hubei member is listed, so a county not listed is a
    non-member), next to the **persistence** forecast (member iff a member of the last edition known at ``Y``).
+   The same rows carry P(on CCID's list) of the list membership model fitted as of ``Y`` (:mod:`sim.model.lists`;
+   ``list_probability``, empty where no edition was held at ``Y``); :func:`list_scores` scores it.
 
 Scores (:mod:`calibration.scores`): coverage of the 50% and 80% bands with 80% Wilson intervals, PIT
 values (for the histogram), CRPS relative to the figure, bias (mean log of median / figure), absolute
@@ -29,6 +31,7 @@ from sim.data.tables import Dataset, best_observations
 from sim.errors import DataError
 from sim.fit import cache as fit_cache
 from sim.model import thresholds
+from sim.run import lists as list_tally
 from sim.run.projection import Projection, project
 from sim.scenario.schema import Scenario
 
@@ -158,13 +161,15 @@ def _membership(p: Projection, members: dict[int, set[str]], origin: int, horizo
     last = members[max(known)]
     a, draws = p.summary.arrays, p.summary.draws
     j = p.summary.names.index("top100")
+    listed = a.get(list_tally.KEY)
     out = []
     for year in sorted(y for y in members if origin < y <= origin + horizon):
         t = p.inputs.years.index(year)
         for i, county_id in enumerate(p.inputs.county_ids):
             out.append({"origin": origin, "county_id": county_id, "data_year": year,
                         "probability": float(a["member"][i, j, t] / draws),
-                        "persistence": float(county_id in last), "member": int(county_id in members[year])})
+                        "persistence": float(county_id in last), "member": int(county_id in members[year]),
+                        "list_probability": float("nan") if listed is None else float(listed[i, t] / list_tally.FIXED / draws)})
     return out
 
 
@@ -195,5 +200,26 @@ def summary(bt: Backtest) -> pd.DataFrame:
         row["brier"] = scores.brier(m["probability"], m["member"]) if k else float("nan")
         row["brier_persistence"] = scores.brier(m["persistence"], m["member"]) if k else float("nan")
         row["brier_skill"] = scores.skill(row["brier"], row["brier_persistence"]) if k else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def list_scores(bt: Backtest) -> pd.DataFrame:
+    """The list membership model's backtest, next to persistence and to "GDP at or above the Top-100 threshold": one
+    row per horizon and one for all, over the county-editions where the origin held a list model: n, Brier scores
+    (``brier_list``, ``brier_gdp``, ``brier_persistence``) and the list model's skill against persistence."""
+    mem = bt.membership
+    rows = []
+    if not len(mem) or "list_probability" not in mem:
+        return pd.DataFrame(columns=["horizon", "n", "brier_list", "brier_gdp", "brier_persistence", "skill_list"])
+    mem = mem[mem["list_probability"].notna()]
+    groups = [(h, mem[mem["data_year"] - mem["origin"] == h]) for h in range(1, bt.horizon + 1)] + [("all", mem)]
+    for label, m in groups:
+        k = len(m)
+        row = {"horizon": label, "n": k}
+        row["brier_list"] = scores.brier(m["list_probability"], m["member"]) if k else float("nan")
+        row["brier_gdp"] = scores.brier(m["probability"], m["member"]) if k else float("nan")
+        row["brier_persistence"] = scores.brier(m["persistence"], m["member"]) if k else float("nan")
+        row["skill_list"] = scores.skill(row["brier_list"], row["brier_persistence"]) if k else float("nan")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -152,6 +152,18 @@ def summary_text(table: pd.DataFrame, lang: str) -> str:
     return text.table(header, rows, right={1, 2, 4, 5, 6})
 
 
+def list_text(table: pd.DataFrame, lang: str) -> str:
+    """The list membership model's Brier scores next to GDP crossing and persistence (a different question)."""
+    zh = lang == "zh"
+    header = (["预测期", "县·届次", "榜单模型Brier", "GDP门槛Brier", "持续法Brier", "榜单模型技能分"] if zh else
+              ["horizon", "county-editions", "Brier list model", "Brier GDP threshold", "persistence", "list skill"])
+    rows = [[str(r.horizon), str(r.n), f"{r.brier_list:.3f}", f"{r.brier_gdp:.3f}", f"{r.brier_persistence:.3f}",
+             f"{r.skill_list:+.2f}"] for r in table.itertuples() if r.n]
+    title = ("进入赛迪百强榜单（榜单模型，截至各起点拟合）与GDP达到百强门槛是两个问题：" if zh else
+             "On CCID's Top-100 list (the list model, fitted as of each origin) is a different question from GDP above the threshold:")
+    return title + "\n" + text.table(header, rows, right={1, 2, 3, 4, 5})
+
+
 def threshold_notes(bt: backtest_mod.Backtest, lang: str) -> list[str]:
     """One line per origin whose national thresholds could not be built from the data as of that origin alone."""
     zh = lang == "zh"
@@ -210,6 +222,9 @@ def backtest(origins_text, horizon, data_files, as_of, scenario, sets, draws, se
     click.echo(summary_text(table, lang))
     for line in threshold_notes(bt, lang):
         click.echo(line)
+    listed = backtest_mod.list_scores(bt)
+    if len(listed) and listed["n"].iloc[-1]:
+        click.echo(list_text(listed, lang))
     if out is not None:
         from sim.present.plots import pit_histogram, to_bytes
 

@@ -26,6 +26,7 @@ COLUMNS = {
     "ranks.csv": ["county_id", "year", "rank_p10", "rank_p50", "rank_p90"],
     "tiers.csv": ["tier", "threshold", "year", "members_mean", "members_p10", "members_p90"],
     "targets.csv": ["target", "year", "value_p50", "probability_met", "note", "covers"],
+    "lists.csv": ["county_id", "year", "p_list_top100", "p_gdp_top100"],
 }
 
 

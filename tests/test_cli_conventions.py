@@ -67,7 +67,7 @@ def test_xlsx_workbook_has_every_table_with_chinese_headers_and_is_reproducible(
     result = invoke("run", "--deterministic", "--out", str(out))
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["GDP轨迹", "门槛", "在线上概率", "跨越", "全国排名", "梯队", "规划目标", "元数据"]
+    assert book.sheetnames == ["GDP轨迹", "门槛", "在线上概率", "跨越", "全国排名", "梯队", "规划目标", "榜单与门槛", "元数据"]
     sheet = book["跨越"]
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["代码", "县市", "中文名"] and "首次达到中位年份" in header

@@ -187,7 +187,7 @@ def test_out_twice_needs_force(tmp_path):
     first = invoke("run", "--out", str(out))
     assert first.exit_code == 0, first.output
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["crossings.csv", "manifest.json", "membership.csv", "ranks.csv", "targets.csv", "thresholds.csv", "tiers.csv",
+    assert written == ["crossings.csv", "lists.csv", "manifest.json", "membership.csv", "ranks.csv", "targets.csv", "thresholds.csv", "tiers.csv",
                        "trajectories.csv"]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     marker = out / "mine.txt"

@@ -190,7 +190,9 @@ def test_a_forecast_seed_is_labelled_a_forecast_not_observed(data):
 @LANG
 def test_fan_chart_of_a_county_already_above_and_of_one_without_data(assumed, lang):
     data = assumed
-    yidu = "420581"  # already above the Top-100 threshold in the base year
+    # a county already above the Top-100 threshold in the base year in every draw (the threshold is drawn per draw)
+    c = data.crossings
+    (yidu, *_) = c.loc[(c["threshold"] == "top100") & (c["base_above"] == "true"), "county_id"].tolist()
     ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, yidu, lang=lang)
     already = label(lang, "already_thr", name=label(lang, "thr_top100"))
     assert [t.get_text() for t in gids(ax, "already-top100", "texts")] == [already]

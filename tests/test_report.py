@@ -26,7 +26,7 @@ from sim.cli import _Root
 from sim.cli.report import plot, report as report_command
 from sim.present.labels import STRINGS, label
 
-SECTIONS = ("sec_summary", "sec_data", "sec_assumptions", "sec_tiers", "sec_counties", "sec_targets", "sec_compare",
+SECTIONS = ("sec_summary", "sec_data", "sec_assumptions", "sec_tiers", "sec_counties", "sec_targets", "sec_compare", "sec_lists",
             "sec_methods", "sec_manifest")
 
 

@@ -193,21 +193,40 @@ def thresholds_cmd(scenario, sets, data_files, as_of, lang):
     growth = chosen.thresholds.growth
     rate = fit.trend() if growth is None else growth
     paths = thresholds.threshold_paths(fit, chosen.years, growth)
+    import numpy as np
+
+    tail = fit.draw(2000, np.random.default_rng(thresholds.TAIL_SEED), growth)
     zh = lang == "zh"
+    a10, a90 = np.percentile(tail.alpha, [10, 90])
+    g10, g50, g90 = np.expm1(np.percentile(tail.slope, [10, 50, 90]))
     if zh:
-        click.echo(f"帕累托尾部：N(>=x) = exp(a_t) x^-alpha；alpha = {fit.alpha:.3f}（{'拟合' if fit.alpha_fitted else '情景给定'}），"
-                   f"{fit.points} 个事实，ln N 均方根误差 {fit.rmse:.3f}")
-        click.echo(f"{max(fit.scale)} 年后门槛增速：{rate:.2%}/年（{'隐含门槛的趋势' if growth is None else '情景给定'}）")
+        click.echo(f"帕累托尾部：N(>=x) = exp(a_t) x^-alpha；alpha = {fit.alpha:.3f}（{'拟合' if fit.alpha_fitted else '情景给定'}；"
+                   f"80% 区间 {a10:.2f}-{a90:.2f}），{fit.points} 个事实，ln N 均方根误差 {fit.rmse:.3f}，"
+                   f"参数不确定性所用残差标准差 {fit.sigma:.3f}")
+        click.echo(f"{max(fit.scale)} 年后门槛增速：{rate:.2%}/年（{'隐含门槛的趋势' if growth is None else '情景给定'}；"
+                   f"逐次抽取的 80% 区间 {g10:.2%}-{g90:.2%}）")
     else:
         click.echo(f"Pareto tail: N(>=x) = exp(a_t) x^-alpha; alpha = {fit.alpha:.3f} "
-                   f"({'fitted' if fit.alpha_fitted else 'from the scenario'}), {fit.points} facts, rmse of ln N {fit.rmse:.3f}")
+                   f"({'fitted' if fit.alpha_fitted else 'from the scenario'}; 80% interval {a10:.2f}-{a90:.2f}), "
+                   f"{fit.points} facts, rmse of ln N {fit.rmse:.3f}, residual s.d. behind the parameter uncertainty {fit.sigma:.3f}")
         click.echo(f"threshold growth after {max(fit.scale)}: {rate:.2%}/yr "
-                   f"({'trend of the implied thresholds' if growth is None else 'scenario'})")
+                   f"({'trend of the implied thresholds' if growth is None else 'scenario'}; per-draw 80% interval {g10:.2%}-{g90:.2%})")
     fact = "事实" if zh else "fact"
-    rows = [[str(y), f"{paths['top100'][i]:.0f}", f"{paths['top50'][i]:.0f}", fact if y in fit.scale else ""]
+    band = {name: np.exp(np.percentile(tail.log_thresholds(chosen.years, n), [10, 90], axis=0)) for name, n in thresholds.SIZES.items()}
+    rows = [[str(y), f"{paths['top100'][i]:.0f}", f"{band['top100'][0][i]:.0f}-{band['top100'][1][i]:.0f}",
+             f"{paths['top50'][i]:.0f}", f"{band['top50'][0][i]:.0f}-{band['top50'][1][i]:.0f}", fact if y in fit.scale else ""]
             for i, y in enumerate(chosen.years)]
-    header = ["年份", "百强门槛（亿元）", "五十强门槛（亿元）", "依据"] if zh else ["year", "top100", "top50", "implied by"]
-    click.echo(text.table(header, rows, right={1, 2}))
+    header = (["年份", "百强门槛（亿元）", "80% 区间", "五十强门槛（亿元）", "80% 区间", "依据"] if zh
+              else ["year", "top100", "80% band", "top50", "80% band", "implied by"])
+    click.echo(text.table(header, rows, right={1, 2, 3, 4}))
+    checks = thresholds.fact_bands(fit, tail, dataset.national_tail, np.random.default_rng(thresholds.TAIL_SEED))
+    yes, no = ("是", "否") if zh else ("yes", "no")
+    click.echo("拟合与各公布事实（县数 N(>=x)；80% 预测区间含参数不确定性与残差）：" if zh
+               else "fit vs each published fact (count N(>=x); 80% predictive band: parameter uncertainty and residual):")
+    fact_rows = [[str(r["data_year"]), f"{r['gdp_yi']:g}", f"{r['published']:g}", f"{r['fitted']:.1f}",
+                  f"{r['low']:.1f}-{r['high']:.1f}", yes if r["inside"] else no] for r in checks]
+    click.echo(text.table(["年份", "GDP（亿元）", "公布", "拟合", "80% 区间", "在区间内"] if zh
+                          else ["year", "gdp_yi", "published", "fitted", "80% band", "inside"], fact_rows, right={1, 2, 3, 4}))
     click.echo(text.caveat(lang))
 
 

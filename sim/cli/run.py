@@ -66,6 +66,10 @@ def run(scenario, sets, data_files, as_of, counties, lang, milestone, wide, out,
         click.echo(cut_notice(p, lang))
     click.echo(text.run_table(p, lang, wanted, milestone=milestone, wide=wide, max_width=text.terminal_width()))
     click.echo(text.legend(p, lang, milestone))
+    listed = text.list_table(p, lang, wanted)
+    if listed:
+        click.echo("")
+        click.echo(listed)
     click.echo("")
     click.echo(text.seed_summary(seeds_mod.counts(p.seeds), lang))
     others = len(p.seeds) - len(shown)
@@ -78,8 +82,7 @@ def run(scenario, sets, data_files, as_of, counties, lang, milestone, wide, out,
         written = output.write(out, results.files(p), fmt, force, lang, names)
         click.echo(f"{'已写入' if lang == 'zh' else 'wrote'} {out}: {' '.join(written)}")
     if not quiet:
-        comparators = p.inputs.comparators if p.inputs.comparators is not None else []
-        click.echo(progress.throughput(p.draws, len(p.inputs.county_ids) + len(comparators), len(p.inputs.years) - 1,
+        click.echo(progress.throughput(p.draws, len(p.inputs.county_ids) + p.inputs.comparator_count, len(p.inputs.years) - 1,
                                        elapsed, lang), err=True)
 
 

@@ -77,6 +77,11 @@ class Inputs:
     fitted: "Fitted | None" = None
     """Per-draw history and shock states of a fitted projection (then every rate is a log rate)."""
 
+    @property
+    def comparator_count(self) -> int:
+        """Size of the national comparator set (0 without one); ``comparators`` may be (K,) or per draw (D, K)."""
+        return 0 if self.comparators is None else int(np.shape(self.comparators)[-1])
+
 
 @dataclass(frozen=True)
 class Fitted:

@@ -33,7 +33,8 @@ class Uncertainty:
     - ``county`` 0.01: the 7 county-years with a real growth figure and a Hubei figure for the
       same year differ from Hubei's growth by 0.2-1.5 points (rms 0.7); rounded up, as they are few.
     - ``comparator`` 0.01: each national comparator's own growth deviation, drawn once per draw
-      (assumption, the county figure).
+      (assumption, the county figure). Under the fitted model, unset, it is each draw's fitted size of a
+      Hubei county's own shock (:func:`sim.run.fitted.comparator_volatility`), a yearly AR(1) shock.
     - ``deflator`` 0.01: assumption; the deflator readings of 2021-2024 range from -1.1% to +2.25%.
     - ``persistence`` 0.5: assumption.
 

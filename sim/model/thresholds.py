@@ -17,6 +17,17 @@ Between data years the log threshold is interpolated linearly; after the last on
 (and before the first) it moves at a growth rate per year: a scenario value, or the
 trend of the implied thresholds (least squares slope of ``ln x_N(t)`` on t).
 
+**Parameter uncertainty.** The fit is ordinary least squares in ``theta = (alpha, a_t...)``,
+so ``theta`` has covariance ``s^2 (X'X)^-1`` (X: the design; e.g. Greene, *Econometric
+Analysis*, ch. 4). With as few facts as the data hold (as of 2021: four points for four
+parameters) the residual variance is not estimable, so ``s^2`` is the residuals' variance
+pooled with a prior one, ``(RSS + NU0 * S0^2) / (dof + NU0)`` (S0 = 0.15 on ``ln N``: a count
+of about 45 counties has Poisson s.d. 0.15 on the log, and the published counts are rounded
+or "more than"; NU0 = 2). :meth:`TailFit.draw` draws ``theta`` jointly from ``N(theta_hat, cov)``
+and, per draw, the trend of the implied thresholds after the last fact year: the draw's own
+least-squares slope plus that slope's standard error from the implied thresholds' scatter about
+their line (how far a trend of a few years is from the next years' growth).
+
 These are **GDP thresholds**. The published Top-100 lists (e.g. CCID's) rank on a
 composite score with a GDP entry gate, so a county above the GDP threshold need not
 be on the list, and the reverse. Every output states this.
@@ -33,6 +44,9 @@ import numpy as np
 
 from sim.errors import DataError
 
+TAIL_SEED = 12
+"""Seed of the tail's parameter draws: like the posterior's draws, a fixed sample that run draw ``d`` indexes
+(``d mod S``), so a run's seed moves the shocks, not the sample of tail parameters."""
 SIZES = {"top100": 100, "top50": 50}
 """The thresholds tiersim reports: the GDP of the 100th and the 50th largest county."""
 CAVEAT_EN = "Top-100/Top-50 thresholds are GDP thresholds (GDP of the Nth largest county, fitted), approximating composite-score lists such as CCID's."
@@ -48,10 +62,51 @@ class TailFit:
     scale: dict[int, float]
     points: int
     rmse: float
+    cov: np.ndarray | None = None
+    """Covariance of ``(alpha, scale[year] for year in sorted(scale))`` (alpha's row and column zero when fixed)."""
+    sigma: float = 0.0
+    """Residual s.d. on ``ln N`` behind ``cov`` (pooled with the prior :data:`S0`)."""
 
     def threshold(self, year: int, n: int) -> float:
         """GDP (亿元) of the ``n``-th largest county in a data ``year``."""
         return math.exp((self.scale[year] - math.log(n)) / self.alpha)
+
+    def years(self) -> list[int]:
+        return sorted(self.scale)
+
+    def trend_error(self) -> float:
+        """Standard error of the trend's log slope from the implied thresholds' scatter about their line
+        (0 with fewer than three fact years)."""
+        years = np.array(self.years(), dtype=float)
+        if len(years) < 3:
+            return 0.0
+        logs = np.array([self.scale[int(y)] / self.alpha for y in years])
+        slope, intercept = np.polyfit(years, logs, 1)
+        rss = float(np.sum((logs - (slope * years + intercept)) ** 2))
+        return math.sqrt(rss / (len(years) - 2) / float(np.sum((years - years.mean()) ** 2)))
+
+    def draw(self, count: int, rng: np.random.Generator, growth: float | None = None) -> "TailDraws":
+        """``count`` joint draws of the tail index, the yearly scales and the trend after the last fact year
+        (``growth``: the scenario's fixed rate instead of the drawn trend)."""
+        years = self.years()
+        mean = np.array([self.alpha] + [self.scale[y] for y in years])
+        cov = self.cov if self.cov is not None else np.zeros((len(mean), len(mean)))
+        theta = rng.multivariate_normal(mean, cov, size=count, method="cholesky" if _is_pd(cov) else "eigh")
+        alpha = theta[:, 0]
+        # a tail index must stay positive: reflect the (rare) draws below a tenth of the estimate
+        alpha = np.where(alpha > 0.1 * self.alpha, alpha, self.alpha)
+        scale = theta[:, 1:]
+        logs = scale / alpha[:, None]
+        t = np.array(years, dtype=float)
+        if growth is not None:
+            slope = np.full(count, math.log1p(growth))
+        elif len(years) < 2:
+            raise DataError(f"national facts: thresholds.growth: 'trend' needs facts in two years; only {years} are held; set thresholds.growth")
+        else:
+            tc = t - t.mean()
+            slope = (logs - logs.mean(axis=1, keepdims=True)) @ tc / float(tc @ tc)
+            slope = slope + rng.standard_normal(count) * self.trend_error()
+        return TailDraws(years=years, alpha=alpha, scale=scale, slope=slope)
 
     def trend(self) -> float:
         """Growth per year of the implied thresholds (same for every N); needs two data years."""
@@ -88,8 +143,78 @@ def fit_tail(points: Mapping[str, Any], tail_index: float | None = None) -> Tail
         alpha = float(tail_index)
     scale = {int(y): float(np.mean(log_n[years == y] + alpha * log_x[years == y])) for y in np.unique(years)}
     residuals = log_n - (np.array([scale[int(y)] for y in years]) - alpha * log_x)
-    return TailFit(alpha=alpha, alpha_fitted=tail_index is None, scale=scale, points=len(points),
-                   rmse=float(np.sqrt(np.mean(residuals**2))))
+    cov, sigma = _covariance(years, log_x, residuals, fitted_alpha=tail_index is None)
+    return TailFit(alpha=alpha, alpha_fitted=tail_index is None, scale=scale, points=len(years),
+                   rmse=float(np.sqrt(np.mean(residuals**2))), cov=cov, sigma=sigma)
+
+
+S0 = 0.15
+"""Prior residual s.d. on ``ln N`` (a count of ~45 has Poisson s.d. ~0.15 on the log; counts are rounded)."""
+NU0 = 2.0
+"""Weight of :data:`S0` in pooled residual variance, in pseudo-observations."""
+
+
+def _covariance(years: np.ndarray, log_x: np.ndarray, residuals: np.ndarray, *, fitted_alpha: bool) -> tuple[np.ndarray, float]:
+    """Least-squares covariance of ``(alpha, a_t...)``: ``s^2 (X'X)^-1`` with ``s^2`` pooled with the prior."""
+    uniq = sorted(int(y) for y in np.unique(years))
+    dummies = np.array([[1.0 if int(y) == u else 0.0 for u in uniq] for y in years])
+    design = np.column_stack([-log_x, dummies]) if fitted_alpha else dummies
+    dof = len(years) - design.shape[1]
+    s2 = (float(residuals @ residuals) + NU0 * S0**2) / (max(dof, 0) + NU0)
+    inner = np.linalg.pinv(design.T @ design)
+    cov = s2 * inner
+    if not fitted_alpha:
+        full = np.zeros((len(uniq) + 1, len(uniq) + 1))
+        full[1:, 1:] = cov
+        cov = full
+    return cov, math.sqrt(s2)
+
+
+def _is_pd(cov: np.ndarray) -> bool:
+    try:
+        np.linalg.cholesky(cov)
+        return True
+    except np.linalg.LinAlgError:
+        return False
+
+
+@dataclass(frozen=True)
+class TailDraws:
+    """Joint draws of the tail (one row per draw): ``alpha`` (S,), ``scale`` (S, years) and the log ``slope`` (S,)
+    of the thresholds after the last fact year (and before the first)."""
+
+    years: list[int]
+    alpha: np.ndarray
+    scale: np.ndarray
+    slope: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.alpha)
+
+    def log_thresholds(self, years: list[int], n: int) -> np.ndarray:
+        """Log GDP of the ``n``-th county, (S, len(years)): interpolated between fact years, on the slope outside."""
+        known = np.array(self.years, dtype=float)
+        logs = (self.scale - math.log(n)) / self.alpha[:, None]
+        out = np.empty((len(self), len(years)))
+        for j, year in enumerate(years):
+            if year <= known[0]:
+                out[:, j] = logs[:, 0] - self.slope * (known[0] - year)
+            elif year >= known[-1]:
+                out[:, j] = logs[:, -1] + self.slope * (year - known[-1])
+            else:
+                k = int(np.searchsorted(known, year))
+                w = (year - known[k - 1]) / (known[k] - known[k - 1])
+                out[:, j] = (1 - w) * logs[:, k - 1] + w * logs[:, k]
+        return out
+
+    def comparators(self, year: int, count: int, counties: np.ndarray) -> np.ndarray:
+        """Each draw's comparator set in ``year`` (S, count), float32: :func:`comparator_set` at the draw's Top-100
+        threshold and tail index."""
+        x100 = np.exp(self.log_thresholds([year], 100)[:, 0])
+        out = np.empty((len(self), count), dtype=np.float32)
+        for d in range(len(self)):
+            out[d] = comparator_set(float(x100[d]), float(self.alpha[d]), count, counties)
+        return out
 
 
 def _year_means(years: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -142,3 +267,22 @@ def comparator_set(x100: float, alpha: float, count: int, counties: np.ndarray) 
         free = np.nonzero(keep)[0]
         keep[free[np.argmin(np.abs(np.log(tail[free]) - math.log(gdp)))]] = False
     return tail[keep][:count]
+
+
+def fact_bands(fit: TailFit, tail: TailDraws, points: Mapping[str, Any], rng: np.random.Generator,
+               level: float = 0.8) -> list[dict]:
+    """Fitted vs published for each fact row: the point fit's count ``exp(a_t - alpha ln x)``, and its ``level``
+    predictive band over the tail draws plus the residual s.d. (``fit.sigma`` on ``ln N``)."""
+    years = list(np.asarray(points["data_year"]))
+    gdp = np.asarray(points["gdp_yi"], dtype=float)
+    published = np.asarray(points["count_at_least"], dtype=float)
+    lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+    rows = []
+    for year, x, n in zip(years, gdp, published):
+        j = tail.years.index(int(year))
+        fitted = math.exp(fit.scale[int(year)] - fit.alpha * math.log(x))
+        draws = tail.scale[:, j] - tail.alpha * math.log(x) + rng.standard_normal(len(tail)) * fit.sigma
+        lo, hi = np.exp(np.percentile(draws, [lo_q, hi_q]))
+        rows.append({"data_year": int(year), "gdp_yi": float(x), "published": float(n), "fitted": fitted,
+                     "low": float(lo), "high": float(hi), "inside": bool(lo <= n <= hi)})
+    return rows

@@ -132,5 +132,5 @@ def collect(p: Projection) -> ChartData:
         counties=counties(p), bands=bands(p), thresholds=results.threshold_table(p), membership=results.membership(p),
         crossings=results.crossings(p), ranks=results.ranks(p), tiers=results.tier_table(p), targets=targets(p),
         base_year=s.base_year, horizon=s.horizon, milestones=tuple(m for m in s.milestones if m in p.inputs.years),
-        history=history(p), ccid=ccid(p), rank_floor=None if comparators is None else len(comparators),
+        history=history(p), ccid=ccid(p), rank_floor=None if comparators is None else p.inputs.comparator_count,
         plan_units=int(float(units.iloc[0])) if len(units) else None, about=about)

@@ -83,6 +83,7 @@ def _build(p: Projection, lang: str, versus: Comparison | None, date: str | None
     builder.targets()
     if versus is not None:
         builder.comparison(versus)
+    builder.lists()
     builder.methods()
     builder.manifest(manifest(p))
     name = p.scenario.name

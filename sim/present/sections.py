@@ -12,6 +12,7 @@ import json
 
 import pandas as pd
 
+from sim.run import lists as list_tally
 from sim.data import seeds as seeds_mod
 from sim.model.thresholds import SIZES
 from sim.present import assumptions, chartdata
@@ -400,8 +401,33 @@ class Builder:
         if self.p.inputs.comparators is None:
             line = self.t("national_exogenous", alpha=fit.alpha, how=how, rmse=fit.rmse)
         else:
-            line = self.t("national_set", n=len(self.p.inputs.comparators), alpha=fit.alpha, how=how, rmse=fit.rmse)
+            line = self.t("national_set", n=self.p.inputs.comparator_count, alpha=fit.alpha, how=how, rmse=fit.rmse)
         self.add(doc.Paragraph(line))
+
+    def lists(self) -> None:
+        """P(on CCID's Top-100 list) next to P(GDP at or above the Top-100 threshold), with how the list model was
+        fitted and scored."""
+        p = self.p
+        model = p.list_model
+        listed = list_tally.table(p)
+        if model is None or not len(listed):
+            return
+        self.section("sec_lists")
+        self.add(doc.Paragraph(self.t("lists_intro", points=model.points, members=model.members, gate=model.gate(0.5))))
+        scores = list_tally.rolling_scores(p.dataset, p.fit, p.scenario.thresholds.growth)
+        self.add(doc.Paragraph(self.t("lists_scores", points=scores["points"], list=scores["brier_list"],
+                                      gdp=scores["brier_gdp"], persistence=scores["brier_persistence"])
+                               if scores else self.t("lists_no_scores")))
+        cell = {(r["county_id"], r["year"]): r for r in listed.to_dict("records")}
+        years = self.data.milestones
+        header = [self.t("col_county")] + [self.t("col_p_gdp", year=y) for y in years] + [self.t("col_p_list", year=y) for y in years]
+        rows = []
+        for _, c in self.tier_counties.iterrows():
+            if (c["county_id"], years[0] if years else self.horizon) not in cell:
+                continue
+            rows.append([self.name(c)] + [percent(cell[(c["county_id"], y)]["p_gdp_top100"]) for y in years]
+                        + [percent(cell[(c["county_id"], y)]["p_list_top100"]) for y in years])
+        self.add(doc.Table(header, rows, right=frozenset(range(1, len(header)))))
 
     def manifest(self, manifest: dict) -> None:
         p, s = self.p, self.p.scenario

@@ -97,6 +97,19 @@ STRINGS = {
     "sec_targets": "Plan targets",
     "sec_compare": "Scenario comparison",
     "sec_methods": "Methods and caveats",
+    "sec_lists": "On the list, or above the GDP threshold",
+    "lists_intro": ("Two different questions. P(GDP ≥ T100): the probability that a county's GDP is at or above the Top-100 "
+                    "GDP threshold (the GDP of the 100th county). P(on list): the probability of being on CCID's Top-100 list, "
+                    "which ranks a composite score behind a GDP entry gate. The list model is a logistic regression of "
+                    "membership on ln(GDP / Top-100 GDP threshold), fitted to {points} Hubei county-editions of CCID's lists "
+                    "({members} on the list); 50% at {gate:.0%} of the threshold. Its coefficients are drawn per draw "
+                    "(Laplace approximation), so P(on list) carries the list model's uncertainty too."),
+    "lists_scores": ("Backtest (each edition scored by the model fitted to the earlier ones, on observed GDP; {points} "
+                     "county-editions): Brier score {list:.3f} for the list model, {gdp:.3f} for \"GDP above the threshold\" "
+                     "and {persistence:.3f} for persistence (a member iff a member of the previous edition)."),
+    "lists_no_scores": "Backtest: fewer than two editions are held, so the list model is not scored.",
+    "col_p_gdp": "P(GDP ≥ T100) {year}",
+    "col_p_list": "P(on list) {year}",
     "sec_manifest": "Appendix: manifest",
     "sub_key": "Key results",
     "sub_charts": "Charts",
@@ -230,9 +243,9 @@ STRINGS = {
         "tiersim's thresholds are the GDP of the 100th and 50th largest county, from a Pareto tail fitted to published counts: "
         "an approximation of those lists. Reaching a GDP threshold is not the same as being listed.\n"
         "What the uncertainty covers: yearly real-growth shocks (national, Hubei, tier and county levels, each AR(1)), GDP deflator "
-        "shocks, and each national comparator's own growth deviation. Not covered: the error of an estimated seed, of the trend "
-        "growth and of the model's form, of the threshold fit (tail index), the gap between composite scores and GDP ranks, and data "
-        "revisions. Bands are therefore too narrow, most of all for counties with estimated seeds (*).\n"
+        "shocks, each national comparator's own growth shock, and the threshold fit (tail index, yearly scales and the trend after "
+        "the last fact year, drawn per draw). Not covered: the error of an estimated seed, of the trend growth and of the model's form, "
+        "and data revisions; the gap between CCID's composite-score list and GDP ranks is the list model's (its own section). Bands are therefore too narrow, most of all for counties with estimated seeds (*).\n"
         "Seeds: a county's base-year figure where the data has one (best status, then confidence); otherwise its nearest year "
         "carried to the base year with Hubei's growth (estimated*); counties with no figure at all are not projected unless "
         "--impute is given (imputed*). A government work report's forecast figure is labelled a forecast, not a statistic.\n"

@@ -21,6 +21,7 @@ import unicodedata
 
 import pandas as pd
 
+from sim.run import lists as list_tally
 from sim.data.registry import TIER_NAMES_ZH
 from sim.run.projection import Projection
 from sim.results.tables import crossings, membership, p_by
@@ -258,11 +259,11 @@ def national_set(p: Projection, lang: str = "en") -> str:
         fit = f"帕累托尾部 alpha {p.fit.alpha:.2f}（{'拟合' if fitted else '给定'}，ln N 均方根误差 {p.fit.rmse:.3f}）"
         if p.inputs.comparators is None:
             return f"外生拟合路径，{fit}"
-        return f"{len(p.inputs.comparators)} 个全国对照县 + 湖北各县，{fit}"
+        return f"{p.inputs.comparator_count} 个全国对照县 + 湖北各县，{fit}"
     fit = f"Pareto tail alpha {p.fit.alpha:.2f} ({'fitted' if fitted else 'given'}, rmse ln N {p.fit.rmse:.3f})"
     if p.inputs.comparators is None:
         return f"exogenous fitted path, {fit}"
-    return f"{len(p.inputs.comparators)} national comparators + Hubei counties, {fit}"
+    return f"{p.inputs.comparator_count} national comparators + Hubei counties, {fit}"
 
 
 def how_label(seed: pd.Series, lang: str) -> str:
@@ -290,3 +291,32 @@ def how_label(seed: pd.Series, lang: str) -> str:
     if status == "no data":
         return "任何年份均无数据；不参与预测（--impute 可插补，标为插补）"
     return how
+
+
+def list_table(p: Projection, lang: str, county_ids: list[str] | None = None) -> str:
+    """Two different questions side by side, per county at each milestone: P(GDP at or above the Top-100 GDP
+    threshold) and P(on CCID's Top-100 list) (the list membership model); ``""`` without a list model."""
+    listed = list_tally.table(p)
+    if not len(listed):
+        return ""
+    zh = lang == "zh"
+    cell = {(r["county_id"], r["year"]): r for r in listed.to_dict("records")}
+    milestones = milestone_years(p)
+    rows = []
+    for county_id in shown_ids(p, county_ids):
+        if (county_id, milestones[0] if milestones else p.scenario.horizon) not in cell:
+            continue
+        row = [p.dataset.registry[county_id].label(lang)]
+        row += [_percent(cell[(county_id, m)]["p_gdp_top100"]) for m in milestones]
+        row += [_percent(cell[(county_id, m)]["p_list_top100"]) for m in milestones]
+        rows.append(row)
+    header = ["县市" if zh else "county"] + [str(m) for m in milestones] * 2
+    n = len(milestones)
+    groups = [("GDP≥百强门槛" if zh else "GDP >= T100", 1, n),
+              ("进入赛迪百强榜单" if zh else "on CCID T100 list", n + 1, 2 * n)]
+    note = ("两个不同的问题：左为当年GDP在百强GDP门槛及以上的概率；右为进入赛迪百强榜单（综合评分，GDP准入）的概率，"
+            "由按历届榜单拟合的榜单模型（GDP相对门槛的逻辑回归）给出。" if zh else
+            "Two different questions: left, the probability that GDP is at or above the Top-100 GDP threshold in the year; "
+            "right, the probability of being on CCID's Top-100 list (a composite score with a GDP gate), from the list "
+            "model fitted to past editions (logistic in GDP relative to the threshold).")
+    return table(header, rows, right=set(range(1, 2 * n + 1)), groups=groups, lang=lang) + "\n" + note

@@ -38,7 +38,7 @@ class Result:
             f"  years      {s.base_year}-{s.horizon} (milestones {', '.join(map(str, s.milestones)) or 'none'})",
             f"  counties   {len(p.seeds)} ({len(p.inputs.county_ids)} projected; seeds: {held})",
             f"  data       as of {p.dataset.as_of or 'latest'}, sha256 {p.dataset.sha256()[:12]}",
-            "  tables     crossings() trajectories() thresholds() membership() ranks() tiers() targets() seeds()",
+            "  tables     crossings() trajectories() thresholds() membership() lists() ranks() tiers() targets() seeds()",
         ]
         return "\n".join(lines)
 
@@ -57,6 +57,10 @@ class Result:
     def membership(self) -> pd.DataFrame:
         """Per county, threshold and year: share of draws at or above the threshold."""
         return tables.membership(self.projection)
+
+    def lists(self) -> pd.DataFrame:
+        """Per county and year: P(on CCID's Top-100 list) next to P(GDP at or above the Top-100 threshold)."""
+        return tables.list_table(self.projection)
 
     def ranks(self) -> pd.DataFrame:
         """Per county and year: national rank quantiles (1 = largest)."""

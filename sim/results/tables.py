@@ -13,6 +13,10 @@ Files and columns (GDP in 亿元 at current prices; ``threshold`` is ``top100`` 
 - ``ranks.csv``: county_id, year, rank_p10, rank_p50, rank_p90 (national rank, 1 = largest)
 - ``tiers.csv``: tier, threshold, year, members_mean, members_p10, members_p90
 - ``targets.csv``: target, year, value_p50, probability_met, note, covers (which units each target covers and how)
+- ``lists.csv``: county_id, year, p_list_top100, p_gdp_top100: two different questions side by side:
+  the probability of being **on CCID's Top-100 list** (the list membership model, :mod:`sim.model.lists`)
+  and of **GDP at or above the Top-100 GDP threshold** (as ``membership.csv``); written when the data
+  hold CCID editions to fit the list model
 - ``manifest.json``: what produced the files (see :func:`sim.results.manifest.manifest`)
 
 A county without a seed (``no data``) has rows with empty values in every per-county
@@ -27,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model.tiers import TIERS
+from sim.run import lists as list_tally
 from sim.run.projection import Projection
 from sim.run.summary import FIXED, hist_quantile, int_quantile
 from sim.model.thresholds import SIZES
@@ -184,10 +189,18 @@ def files(p: Projection) -> dict[str, bytes]:
         "tiers.csv": csv(tier_table(p)),
         "targets.csv": csv(target_table(p)),
     }
+    listed = list_table(p)
+    if len(listed):
+        out["lists.csv"] = csv(listed)
     if p.kept:
         out["paths.csv"] = csv(kept_paths(p))
     out["manifest.json"] = (json.dumps(manifest(p), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
     return out
+
+
+def list_table(p: Projection) -> pd.DataFrame:
+    """Per county and year: P(on the Top-100 list) next to P(GDP at or above the Top-100 threshold)."""
+    return list_tally.table(p)
 
 
 def kept_paths(p: Projection) -> pd.DataFrame:

@@ -23,7 +23,7 @@ FIXED_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
 SHEETS = {
     "trajectories": "GDP轨迹", "thresholds": "门槛", "membership": "在线上概率", "crossings": "跨越",
-    "ranks": "全国排名", "tiers": "梯队", "targets": "规划目标", "paths": "路径", "manifest": "元数据",
+    "ranks": "全国排名", "tiers": "梯队", "targets": "规划目标", "lists": "榜单与门槛", "paths": "路径", "manifest": "元数据",
     "compare_crossings": "跨越对比", "compare_targets": "目标对比", "compare_gdp": "GDP对比", "sweep": "敏感性",
 }
 """Sheet names in Chinese by file stem (English sheets are named by the stem)."""
@@ -46,6 +46,8 @@ COLUMNS = {
     "covers": ("覆盖单元", "covers"),
     "draw": ("模拟序号", "draw"), "gdp": ("GDP（亿元）", "GDP (亿元)"), "rank": ("排名", "rank"),
     "top100": ("百强", "top100"), "top50": ("五十强", "top50"), "measure": ("指标", "measure"),
+    "p_list_top100": ("进入赛迪百强榜单概率", "P(on CCID Top-100 list)"),
+    "p_gdp_top100": ("GDP≥百强门槛概率", "P(GDP >= Top-100 threshold)"),
     "a": ("A", "A"), "b": ("B", "B"), "b_minus_a": ("B − A", "B − A"), "key": ("项目", "key"), "value": ("值", "value"),
 }
 """Column header (zh, en) by CSV column name; other columns keep their CSV name."""
@@ -56,7 +58,7 @@ _WHOLE = "0"
 FORMATS = {
     "gdp_p10": _GDP, "gdp_p50": _GDP, "gdp_p90": _GDP, "gdp_mean": _GDP, "p10": _GDP, "p50": _GDP, "p90": _GDP,
     "gdp": _GDP, "value_p50": _GDP, "members_mean": "0.00", "probability": _SHARE, "p_by_horizon": _SHARE,
-    "p_sustained": _SHARE, "p_not_crossed": _SHARE, "probability_met": _SHARE, "year": _WHOLE, "year_p10": _WHOLE,
+    "p_sustained": _SHARE, "p_not_crossed": _SHARE, "p_list_top100": _SHARE, "p_gdp_top100": _SHARE, "probability_met": _SHARE, "year": _WHOLE, "year_p10": _WHOLE,
     "year_p50": _WHOLE, "year_p90": _WHOLE, "sustained_year_p50": _WHOLE, "rank_p10": _WHOLE, "rank_p50": _WHOLE,
     "rank_p90": _WHOLE, "rank": _WHOLE, "draw": _WHOLE,
 }

@@ -33,8 +33,13 @@ from sim.model.shocks import Uncertainty
 from sim.model.tiers import TIERS
 from sim.scenario.schema import Scenario
 
-COMPARATOR_PERSISTENCE = 0.5
-"""AR(1) persistence of each comparator's own growth shock (assumption; its size is ``uncertainty.comparator``)."""
+def comparator_volatility(post: Posterior) -> tuple[np.ndarray, np.ndarray]:
+    """Per posterior draw, the size and persistence of a comparator's own AR(1) growth shock: a comparator is a
+    county like Hubei's, so its shock relative to the nation is a Hubei county's (Hubei + tier + county shocks,
+    ``sqrt(sig_hubei^2 + sig_tier^2 + sig_county^2)``, about 0.02 on the shipped data) at the fitted persistence
+    ``phi`` (about 0.35). ``uncertainty.comparator`` in a scenario replaces the size."""
+    size = np.sqrt(post.sig_hubei**2 + post.sig_tier**2 + post.sig_county**2)
+    return size[:, None], post.phi[:, None]
 
 
 @dataclass(frozen=True)
@@ -80,15 +85,19 @@ class Source:
                             np.full((steps, 1), self.shift_deflator))               # (steps, D, 1)
         national = deflator if self.national_deflator is None else np.full_like(deflator, np.log1p(self.national_deflator))
         col = lambda a: a[:, None]  # noqa: E731
+        comparator_size, comparator_persistence = comparator_volatility(post)
         vol = Uncertainty(
             national=col(post.sig_national), hubei=col(post.sig_hubei), tier=col(post.sig_tier),
-            county=col(post.sig_county), deflator=col(post.sig_deflator), comparator=self.template.volatility.comparator,
+            county=col(post.sig_county), deflator=col(post.sig_deflator), comparator=comparator_size,
             persistence=col(post.phi))
         vol = replace(vol, **self.overrides)
         start_states = {"national": col(post.national), "hubei": col(post.hubei), "tier": post.tier,
                         "county": post.county[:, cols], "deflator": col(post.deflator)}
         trend_sd, gap_sd = col(post.sig_trend), col(post.sig_pricegap)
         comparator_history = comparator_mean = None
+        comparators = self.template.comparators
+        if comparators is not None and np.ndim(comparators) == 2:
+            comparators = comparators[idx]          # the tail draw of each posterior draw (base-year placement)
         if self.template.comparators is not None:
             gap = self.comparator_gap[idx][:, None]
             k0 = base - p.first          # growth index of year base + 1 is base - first
@@ -100,9 +109,9 @@ class Source:
             trend_sd = gap_sd = 0.0
         fitted = engine.Fitted(history=history, start=start_states, trend=trend_sd, price_gap=gap_sd,
                                comparator_history=comparator_history, comparator_mean=comparator_mean,
-                               national_deflator=national, comparator_persistence=COMPARATOR_PERSISTENCE)
+                               national_deflator=national, comparator_persistence=comparator_persistence)
         return replace(self.template, gdp0=history[0], real=real, real_promoted=real_promoted, deflator=deflator,
-                       volatility=vol, fitted=fitted)
+                       volatility=vol, fitted=fitted, comparators=comparators)
 
 
 def _combine(mean: np.ndarray, absolute: np.ndarray, shift: np.ndarray) -> np.ndarray:
@@ -131,13 +140,13 @@ def settings(scenario: Scenario, ids: list[str], tiers: list[str], years: list[i
             "shift_deflator": scenario.deflator.shift, "national_deflator": scenario.deflator.national}
 
 
-def comparator_gap(posterior: Posterior, fact_years: list[int], tail_growth: float) -> np.ndarray:
-    """Per posterior draw: the log growth of the Top-100 threshold (``tail_growth``, a fraction) minus the
-    national nominal log growth over the fact years held (the comparators' gap to the nation)."""
+def comparator_gap(posterior: Posterior, fact_years: list[int], tail_slope: np.ndarray) -> np.ndarray:
+    """Per posterior draw: the log growth of the Top-100 threshold (``tail_slope``, per posterior draw: the tail
+    draw's trend) minus the national nominal log growth over the fact years held (the comparators' gap to the nation)."""
     years = [y for y in fact_years if posterior.first < y <= posterior.last] or list(range(posterior.first + 1, posterior.last + 1))
     k = np.array(years) - posterior.first - 1
     nominal = (posterior.china_growth + posterior.china_deflator)[:, k].mean(axis=1)
-    return np.log1p(tail_growth) - nominal
+    return np.asarray(tail_slope, dtype=float) - nominal
 
 
 def seed_table(posterior: Posterior, dataset: Dataset, base_year: int, *, impute: bool = True) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from sim.model import engine
+from sim.run import lists as list_tally
 from sim.run import targets
 from sim.run.summary import Summary
 
@@ -36,6 +37,8 @@ class Plan:
     """For a fitted projection, what makes each block's per-draw inputs (:class:`sim.run.fitted.Source`)."""
     rest: object | None = None
     """The plan's units that are not projected (:class:`sim.run.rest.Rest`), added to the targets' measures."""
+    lists: object | None = None
+    """The list membership model's coefficient draws (:class:`sim.model.lists.ListDraws`), if fitted."""
 
     def block_inputs(self, block: int) -> engine.Inputs:
         """The engine inputs of block ``block`` (the same for every block unless the projection is fitted)."""
@@ -44,13 +47,16 @@ class Plan:
     def summary(self) -> Summary:
         measured = {t.item: t.value for t in self.targets if t.measured}
         units = len(self.inputs.county_ids) + (0 if self.rest is None else self.rest.units)
-        return Summary.empty(self.inputs.years, self.inputs.county_ids, self.inputs.tiers, tuple(self.inputs.sizes),
-                             self.sustain, rank_cap=rank_cap(self.inputs), targets=measured, count_cap=units)
+        s = Summary.empty(self.inputs.years, self.inputs.county_ids, self.inputs.tiers, tuple(self.inputs.sizes),
+                          self.sustain, rank_cap=rank_cap(self.inputs), targets=measured, count_cap=units)
+        if self.lists is not None and "top100" in self.inputs.sizes:
+            s.arrays[list_tally.KEY] = np.zeros((len(self.inputs.county_ids), len(self.inputs.years)), dtype=np.int64)
+        return s
 
 
 def rank_cap(inputs: engine.Inputs) -> int:
     """Largest rank counted: the size of the simulated national set (Pareto ranks are capped there too)."""
-    others = 0 if inputs.comparators is None else len(inputs.comparators)
+    others = inputs.comparator_count
     return max(others, 1000) + len(inputs.county_ids)
 
 
@@ -68,6 +74,8 @@ def run_blocks(plan: Plan, seed: int, draws: int, blocks: range, keep: int = 0,
         paths = engine.run(plan.block_inputs(b), BLOCK, None if plan.deterministic else block_rng(seed, b))
         rest = None if plan.rest is None else plan.rest.sample(b * BLOCK, BLOCK, seed, b, paths, plan.inputs.years)
         summary.add(paths, rows, targets.measure(list(plan.targets), paths, plan.inputs.years, rest))
+        if list_tally.KEY in summary.arrays:
+            summary.arrays[list_tally.KEY] += list_tally.tally(plan.lists, paths.gdp, paths.thresholds["top100"], b * BLOCK, rows)
         if b * BLOCK < keep:
             take = min(rows, keep - b * BLOCK)
             kept.append((b, engine.BlockPaths(gdp=paths.gdp[:, :take].copy(), ranks=paths.ranks[:, :take].copy(),

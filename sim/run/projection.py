@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.model import engine
 from sim.fit import cache as fit_cache
-from sim.run import coverage, fitted, montecarlo
+from sim.run import coverage, fitted, lists, montecarlo
 from sim.data import seeds
 from sim.run import rest, targets
 from sim.model import thresholds
@@ -26,6 +26,7 @@ from sim.model.shocks import Uncertainty
 from sim.run.summary import Summary
 
 PLAN_UNITS_ITEM = "county_units_evaluated"
+TAIL_SEED = thresholds.TAIL_SEED
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Projection:
     """Scenario entries removed by the as-of cut (known outcomes after the as-of year)."""
     posterior: object | None = None
     """The fitted model's posterior (:class:`sim.fit.posterior.Posterior`) of a fitted projection."""
+    list_model: object | None = None
+    """The list membership model (:class:`sim.model.lists.ListModel`), if fitted."""
 
     @property
     def inputs(self) -> engine.Inputs:
@@ -72,7 +75,11 @@ def make_plan(scenario: Scenario, dataset: Dataset, seed_table: pd.DataFrame, fi
         known_growth=np.array([y in scenario.growth.years for y in years[1:]]),
         known_deflator=np.array([y in scenario.deflator.years for y in years[1:]]), real_promoted=promoted)
     if scenario.thresholds.model == "comparators":
-        others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, gdp0)
+        if deterministic:
+            others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, gdp0)
+        else:  # one tail draw per draw of a block (every block takes the same sample)
+            tail = fit.draw(montecarlo.BLOCK, np.random.default_rng(TAIL_SEED), scenario.thresholds.growth)
+            others = tail.comparators(years[0], scenario.thresholds.comparators, gdp0)
         inputs = replace(inputs, comparators=others, comparator_growth=paths["top100"][1:] / paths["top100"][:-1] - 1.0)
     plan_targets, left = _targets(scenario, dataset, ids, None, deterministic)
     return montecarlo.Plan(inputs=inputs, targets=tuple(plan_targets), sustain=scenario.sustain_years, rest=left)
@@ -106,9 +113,16 @@ def make_fitted_plan(scenario: Scenario, dataset: Dataset, posterior, fit: thres
     gap = None
     if scenario.thresholds.model == "comparators":
         median0 = np.median(posterior.gdp(scenario.base_year)[:, [posterior.county_ids.index(c) for c in ids]], axis=0)
-        others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, median0)
-        growth = fit.trend() if scenario.thresholds.growth is None else scenario.thresholds.growth
-        gap = fitted.comparator_gap(posterior, sorted(fit.scale), growth)
+        if deterministic:
+            others = thresholds.comparator_set(paths["top100"][0], fit.alpha, scenario.thresholds.comparators, median0)
+            growth = fit.trend() if scenario.thresholds.growth is None else scenario.thresholds.growth
+            slope = np.full(posterior.draws, np.log1p(growth))
+        else:
+            # one joint draw of the tail per posterior draw (draw d of the run takes tail draw d mod S)
+            tail = fit.draw(posterior.draws, np.random.default_rng(TAIL_SEED), scenario.thresholds.growth)
+            others = tail.comparators(scenario.base_year, scenario.thresholds.comparators, median0)
+            slope = tail.slope
+        gap = fitted.comparator_gap(posterior, sorted(fit.scale), slope)
         template = replace(template, comparators=others)
     overrides = {k: getattr(scenario.uncertainty, k) for k in scenario.uncertainty_set}
     source = fitted.Source(template=template, posterior=posterior,
@@ -131,6 +145,8 @@ class Built:
     plan: montecarlo.Plan
     seeds: pd.DataFrame
     posterior: object | None
+    list_model: object | None = None
+    """The fitted list membership model (:class:`sim.model.lists.ListModel`), if the data hold CCID editions."""
 
 
 def build(scenario: Scenario, dataset: Dataset, *, deterministic: bool = False, impute: str | None = None,
@@ -153,7 +169,9 @@ def build(scenario: Scenario, dataset: Dataset, *, deterministic: bool = False, 
         coverage.check_events(scenario, dataset, coverage.left_out(scenario, dataset, impute, table))
         plan = make_plan(scenario, dataset, table, fit, deterministic)
         posterior = None
-    return Built(scenario=scenario, cut=tuple(cut), fit=fit, plan=plan, seeds=table, posterior=posterior)
+    model = lists.fit(dataset, fit, scenario.thresholds.growth)
+    plan = replace(plan, lists=lists.draws(model, deterministic))
+    return Built(scenario=scenario, cut=tuple(cut), fit=fit, plan=plan, seeds=table, posterior=posterior, list_model=model)
 
 
 def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: int = 2021, deterministic: bool = False,
@@ -172,4 +190,4 @@ def project(scenario: Scenario, dataset: Dataset, *, draws: int = 1000, seed: in
     summary, kept = montecarlo.simulate(b.plan, draws, seed, jobs=jobs, keep=keep, progress=progress)
     return Projection(scenario=b.scenario, dataset=dataset, seeds=b.seeds, fit=b.fit, plan=b.plan, summary=summary,
                       kept=kept, draws=draws, seed=seed, deterministic=deterministic, impute=impute, keep=keep,
-                      cut=b.cut, posterior=b.posterior)
+                      cut=b.cut, posterior=b.posterior, list_model=b.list_model)
