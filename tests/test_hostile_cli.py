@@ -89,7 +89,7 @@ def test_misleading_messages_now_name_the_problem(tmp_path):
 
 
 @pytest.mark.parametrize("args, start", [
-    (("backtest", "--origins", "2030"), "--origins: '2030' cannot be scored"),
+    (("backtest", "--origins", "2030"), "--origins: 2030 cannot be scored"),
     (("backtest", "--origins", "abc"), "--origins: must be years separated by commas, e.g. 2018,2019; got 'abc'"),
     (("backtest", "--as-of", "2019"), "--as-of: a backtest cuts the data at each origin itself"),
     (("calibrate", "--year", "1800"), "--year: must be between 2013 and 2024 (the years the fit covers); got 1800"),
