@@ -92,4 +92,5 @@ def test_backtest_scores_the_list_model_next_to_persistence():
     assert everything["n"] == bt.membership["list_probability"].notna().sum() > 0
     for column in ("brier_list", "brier_gdp", "brier_persistence"):
         assert 0 <= everything[column] <= 1
-    assert backtest.summary(bt)["membership_n"].iloc[-1] == len(bt.membership)   # the existing scores are unchanged
+    scores = backtest.summary(bt).set_index("horizon")
+    assert scores.loc["all", "membership_n"] == len(bt.membership)   # the existing scores are unchanged

@@ -22,6 +22,7 @@ from sim.errors import SimError
 from sim.model.thresholds import SIZES
 from sim.present.chartdata import KINDS, ChartData
 from sim.whatif import compare as compare_mod
+from sim.run.executors import forking
 
 PER_THRESHOLD = ("timeline", "heatmap", "scorecard", "map")
 PNG_DPI = 150
@@ -186,7 +187,7 @@ def render(specs: list[Spec], data: ChartData, versus: Comparison | None = None,
                 if progress:
                     progress(1)
         else:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            with forking(), ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 for spec, rendered in pool.map(_render_one, order, chunksize=1):
                     out[spec] = rendered
                     if progress:

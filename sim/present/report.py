@@ -23,6 +23,7 @@ from sim.present.labels import label
 from sim.present.sections import Builder
 from sim.results.manifest import manifest, package_version
 from sim.run.projection import Projection
+from sim.run.executors import forking
 
 KINDS = charts_mod.KINDS
 """Chart kinds of ``tiersim plot`` (see :mod:`sim.present.charts`)."""
@@ -61,7 +62,7 @@ def _at_once(writers: list, jobs: int | None, progress: Callable[[int], None] | 
         return out
     _WRITERS = writers
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forking(), ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             out = []
             for item in pool.map(_write, range(len(writers))):
                 out.append(item)

@@ -24,15 +24,29 @@ backends because tasks carry their own seeds; nothing here draws random numbers.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
 from sim.errors import SimError
 
-__all__ = ["Executor", "Serial", "Processes", "Dask", "choose", "import_distributed"]
+__all__ = ["Executor", "Serial", "Processes", "Dask", "choose", "import_distributed", "forking"]
+
+
+@contextlib.contextmanager
+def forking():
+    """Around code that forks worker processes (``ProcessPoolExecutor`` with the fork start method, Linux's
+    default). Once a fit has run in this process, JAX warns at every fork that its threads make forking unsafe.
+    The workers forked here run numpy, simpy and matplotlib only, never JAX, so no lock held by a JAX thread is
+    ever needed in them: the warning is silenced for these forks alone (and pytest, which turns warnings into
+    errors, sees none)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
+        yield
 
 Progress = Callable[[Any], None]
 """Called with each task once it has finished (in the order they finish; maybe from another thread)."""
@@ -84,7 +98,7 @@ class Processes:
         self.name = f"{jobs} local processes"
 
     def map(self, fn, tasks, shared=None, progress=None):
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(shared,)) as pool:
+        with forking(), ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(shared,)) as pool:
             futures = []
             for task in tasks:
                 future = pool.submit(_call_with_shared, fn, task)

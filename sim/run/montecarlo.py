@@ -19,6 +19,7 @@ import numpy as np
 from sim.model import engine
 from sim.run import lists as list_tally
 from sim.run import targets
+from sim.run.executors import forking
 from sim.run.summary import Summary
 
 BLOCK = 1000
@@ -96,7 +97,7 @@ def simulate(plan: Plan, draws: int, seed: int, *, jobs: int = 1, keep: int = 0,
         return summary, [paths for _, paths in kept]
     parts = [range(i, count, jobs) for i in range(jobs) if i < count]
     summary, kept = plan.summary(), []
-    with ProcessPoolExecutor(max_workers=len(parts)) as pool:
+    with forking(), ProcessPoolExecutor(max_workers=len(parts)) as pool:
         futures = [pool.submit(run_blocks, plan, seed, draws, part, keep) for part in parts]
         for part, future in zip(parts, futures):
             result, paths = future.result()
