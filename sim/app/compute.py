@@ -16,7 +16,6 @@ import pandas as pd
 import sim
 from sim.errors import SimError
 from sim.present import terminal
-from sim.results.tables import crossings, membership
 from sim.model.thresholds import SIZES
 
 MAX_UPLOAD_BYTES = 2_000_000
@@ -114,12 +113,7 @@ def key_table(p, lang: str) -> pd.DataFrame:
     probability of being at or above it in each milestone year and the median first-crossing year (P10–P90),
     and median GDP at the horizon: the numbers ``tiersim run`` prints, as text cells."""
     labels = terminal.LABELS[lang]
-    cross = {(r["county_id"], r["threshold"]): r for r in crossings(p).to_dict("records")}
-    m = membership(p)
-    member = dict(zip(zip(m["county_id"], m["threshold"], m["year"]), m["probability"]))
-    seeds = {r["county_id"]: r for r in p.seeds.to_dict("records")}
-    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
-    at_horizon = p.inputs.years.index(p.scenario.horizon)
+    cross, member, seeds, index, at_horizon = terminal.lookups(p)
     milestones = terminal.milestone_years(p)
     horizon = p.scenario.horizon
     rows = []

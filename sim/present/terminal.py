@@ -160,6 +160,18 @@ def milestone_years(p: Projection) -> list[int]:
     return [m for m in p.scenario.milestones if m in p.inputs.years]
 
 
+def lookups(p: Projection) -> tuple[dict, dict, dict, dict, int]:
+    """What a per-county results table reads, as plain dicts (a pandas ``.loc`` per cell would cost more than
+    the whole projection): crossings by (county, threshold), P(at or above) by (county, threshold, year), seeds
+    by county, the engine's column of each projected county, and the horizon's index among the years."""
+    cross = {(r["county_id"], r["threshold"]): r for r in crossings(p).to_dict("records")}
+    m = membership(p)
+    member = dict(zip(zip(m["county_id"], m["threshold"], m["year"]), m["probability"]))
+    seeds = {r["county_id"]: r for r in p.seeds.to_dict("records")}
+    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
+    return cross, member, seeds, index, p.inputs.years.index(p.scenario.horizon)
+
+
 def run_table(p: Projection, lang: str, county_ids: list[str] | None = None, *, milestone: str = "in",
               wide: bool = False, max_width: int | None = None) -> str:
     """The table ``tiersim run`` prints: per county, the milestone probabilities and the crossing year.
@@ -169,13 +181,7 @@ def run_table(p: Projection, lang: str, county_ids: list[str] | None = None, *, 
     ``max_width``. Wide: also tier, code, seed status and the crossing year's P10-P90 range.
     """
     labels = LABELS[lang]
-    # plain dicts: a pandas .loc per cell would cost more than the whole projection
-    cross = {(r["county_id"], r["threshold"]): r for r in crossings(p).to_dict("records")}
-    m = membership(p)
-    member = dict(zip(zip(m["county_id"], m["threshold"], m["year"]), m["probability"]))
-    seeds = {r["county_id"]: r for r in p.seeds.to_dict("records")}
-    index = {c: i for i, c in enumerate(p.inputs.county_ids)}
-    at_horizon = p.inputs.years.index(p.scenario.horizon)
+    cross, member, seeds, index, at_horizon = lookups(p)
     scenario = p.scenario
     milestones = milestone_years(p)
     rows = []
