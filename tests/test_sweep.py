@@ -203,6 +203,15 @@ def test_sweep_cli_writes_the_folder(tmp_path, runner_cli):
         assert "heatmap: skipped (sim.present.plots has no sweep_heatmap yet)" in result.output
 
 
+def test_sweep_cli_without_out_prints_the_table_and_writes_nothing(tmp_path, runner_cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(runner_cli, ["sweep", "--vary", "growth.tiers.sprint=6%:7%:1%", "--deterministic",
+                                             "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "growth.tiers.sprint=0.07" in result.output and "wrote" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_sweep_cli_bad_vary_is_one_line_and_writes_nothing(tmp_path):
     cli.add_command(COMMANDS[0])
     out = tmp_path / "sw"

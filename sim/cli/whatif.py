@@ -85,11 +85,12 @@ def sweep(scenario, varies, sets, data_files, as_of, draws, seed, deterministic,
         click.echo(f"tiersim {version()}: sweep of {result.base.name} ({result.base.sha256()[:12]}): "
                    f"{total} points, {len(result.errors)} failed; {how} at every point; on {executor.name}")
     click.echo(_sweep_summary(frame, result, lang))
-    if len(result.errors) < total:
-        table, title = sweep_mod.heatmap_table(frame, [v.key for v in parsed])
-        written["sweep_heatmap.png"] = plots.to_bytes(plots.sweep_heatmap(table, title=title), "png")
-    names = output.write(out, written, fmt, force, lang)
-    click.echo(wrote(out, names, lang))
+    if out is not None:  # without --out the table above is the whole result
+        if len(result.errors) < total:
+            table, title = sweep_mod.heatmap_table(frame, [v.key for v in parsed])
+            written["sweep_heatmap.png"] = plots.to_bytes(plots.sweep_heatmap(table, title=title), "png")
+        names = output.write(out, written, fmt, force, lang)
+        click.echo(wrote(out, names, lang))
     if not quiet:
         rate = total / max(elapsed, 1e-9)
         click.echo(f"完成：{total} 个点 × {result.draws} 次模拟，用时 {elapsed:.2f} 秒（每秒 {rate:.1f} 个点）" if lang == "zh" else
