@@ -79,20 +79,22 @@ class Terminal:
         return b"".join(self.chunks)
 
 
-def _as_from_a_shell() -> None:
-    """In the child before exec: Ctrl-C delivered and handled by default, as a shell starts a program. Signal
-    dispositions set to ignore and blocked signals are inherited across exec, and after some tests of the full
-    suite (threads of libraries they load) the pytest process may carry either."""
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def _as_from_a_shell(command: list[str]) -> list[str]:
+    """``command`` started as a shell starts a program: Ctrl-C delivered and handled by default. Dispositions set
+    to ignore and blocked signals are inherited across exec, and after some tests of the full suite the pytest
+    process may carry either; a small Python resets both and execs the command (no ``preexec_fn``: that would
+    fork a process in which JAX, loaded by other tests, has threads)."""
+    reset = ("import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+             "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])")
+    return [sys.executable, "-c", reset, *command]
 
 
 def start_long_run(tmp_path: Path, out: Path, *extra: str) -> tuple[subprocess.Popen, Terminal]:
     """A long ``tiersim run``, returned once its projection is demonstrably under way (the progress bar is drawn:
     its stderr is a terminal, since into a file the bar writes nothing)."""
     log = Terminal()
-    proc = subprocess.Popen([tiersim(), *LONG, "--out", str(out), *extra], stdout=subprocess.DEVNULL, stderr=log.slave,
-                            cwd=tmp_path, preexec_fn=_as_from_a_shell)
+    proc = subprocess.Popen(_as_from_a_shell([tiersim(), *LONG, "--out", str(out), *extra]), stdout=subprocess.DEVNULL,
+                            stderr=log.slave, cwd=tmp_path)
     os.close(log.slave)
     wait_for(lambda: b"/3000000" in log.read_bytes(), proc, "progress of the long run")
     assert proc.poll() is None
