@@ -11,7 +11,6 @@ A test compares both paths on random files (``tests/fuzz/test_fuzz_userdata.py``
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -21,8 +20,18 @@ from sim.errors import DataError
 if TYPE_CHECKING:
     from sim.data.userdata import _Rows
 
-_PLAIN = re.compile(r"(?:\d{1,6}(?:\.\d{1,15})?\n)*\d{1,6}(?:\.\d{1,15})?")
-"""A column of plain positive decimals (one per line): ``float`` reads them exactly as ``parse_number`` does."""
+_DIGITS = b"0123456789."
+
+
+def plain_decimals(column: list[str]) -> bool:
+    """Every cell is made of digits and points only (``float`` then reads it exactly as ``parse_number`` does,
+    or refuses it, as it refuses ``""`` or ``1.2.3``).
+
+    >>> plain_decimals(["12.5", "7"]), plain_decimals(["1,234"]), plain_decimals(["１２"])
+    (True, False, False)
+    """
+    joined = "".join(column)
+    return joined.isascii() and not joined.encode("ascii").translate(None, _DIGITS)
 
 
 def clean_column(column: tuple[str, ...] | list[str]) -> list[str] | None:
@@ -51,7 +60,7 @@ def read(path, rows: "_Rows", header_of) -> "_Rows | None":
     import pandas as pd
 
     try:
-        chunks = pd.read_csv(path, header=None, dtype=str, na_filter=False, skip_blank_lines=False, chunksize=CHUNK,
+        chunks = pd.read_csv(path, header=None, dtype=object, na_filter=False, skip_blank_lines=False, chunksize=CHUNK,
                              encoding="utf-8-sig", engine="c")
         with chunks:
             for chunk in chunks:
@@ -123,12 +132,15 @@ def _add(rows: "_Rows", lines: list[int], columns: list[list[str]]) -> bool:
         rates = {t: repr(userdata.parse_rate(t, "")) for t in set(get("real_growth")) if t}
     except DataError:
         return False
-    gdp = _plain(get("gdp_yi"), lambda c: _PLAIN.fullmatch("\n".join(c)))
+    gdp = _plain(get("gdp_yi"), plain_decimals)
     status = _plain(get("status"), lambda c: set(c) <= userdata._STATUSES | {""})
     confidence = _plain(get("confidence"), lambda c: set(c) <= userdata._CONFIDENCES | {""})
     if gdp is None or status is None or confidence is None:
         return False
-    values = list(map(float, gdp))
+    try:
+        values = list(map(float, gdp))
+    except ValueError:
+        return False
     if min(values) <= 0 or max(values) > userdata.MAX_GDP:
         return False
     year_of = list(map(years.__getitem__, get("year")))

@@ -7,7 +7,8 @@ option or a hostile file from starting a run that would take hours or all the me
 =========================  ================  ===========================================================
 limit                      value             why
 =========================  ================  ===========================================================
-``MAX_DATA_BYTES``         256 MiB           a ``--data`` file (a full yearbook is well under 1 MiB)
+``MAX_DATA_BYTES``         2 GiB             a ``--data`` file (a full yearbook is well under 1 MiB); the file
+                                             is read in blocks, so memory is bounded by ``MAX_DATA_ROWS``
 ``MAX_DATA_ROWS``          1,000,000         data rows in one ``--data`` file
 ``MAX_COUNTIES``           255               county units in one run (shipped + new; the engine's national
                                              order packs a county's number into 8 bits of a float)
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from sim.errors import DataError, SimError
 
-MAX_DATA_BYTES = 256 * 1024 * 1024
+MAX_DATA_BYTES = 2 * 1024**3
 MAX_DATA_ROWS = 1_000_000
 MAX_COUNTIES = 255
 MAX_TEXT = 500
@@ -42,13 +43,17 @@ CONFIRM_POINTS = 1_000
 def check_data_size(label: str, size: int) -> None:
     """A ``--data`` file of ``size`` bytes may be read.
 
-    >>> check_data_size("big.csv", 300 * 1024 * 1024)
+    >>> check_data_size("big.csv", 3 * 1024**3)
     Traceback (most recent call last):
-    sim.errors.DataError: big.csv: file is 314,572,800 bytes; the limit is 268,435,456 bytes (256 MiB, MAX_DATA_BYTES) for a --data file
+    sim.errors.DataError: big.csv: file is 3,221,225,472 bytes; the limit is 2,147,483,648 bytes (2 GiB, MAX_DATA_BYTES) for a --data file
     """
     if size > MAX_DATA_BYTES:
         raise DataError(f"{label}: file is {size:,} bytes; the limit is {MAX_DATA_BYTES:,} bytes "
-                        f"({MAX_DATA_BYTES / 2**20:g} MiB, MAX_DATA_BYTES) for a --data file")
+                        f"({_size(MAX_DATA_BYTES)}, MAX_DATA_BYTES) for a --data file")
+
+
+def _size(size: int) -> str:
+    return f"{size / 2**30:g} GiB" if size >= 2**30 else f"{size / 2**20:g} MiB"
 
 
 def check_run_size(draws: int, counties: int, years: int, where: str = "run", runs: int = 1) -> None:

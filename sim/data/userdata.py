@@ -128,9 +128,13 @@ class _NotUtf8(Exception):
 
 
 def _read(path, label: str, registry: Registry, encoding: str) -> tuple[pd.DataFrame, list[County]]:
-    from sim.data import fastrows
+    from sim.data import arrowrows, fastrows
 
     if encoding == "utf-8-sig":
+        rows = _Rows(label, registry, False)
+        arrays = arrowrows.read(path, rows, _header)
+        if arrays is not None:
+            return _frame(arrays), list(rows.new.values())
         done = fastrows.read(path, _Rows(label, registry, False), _header)
         if done is not None:
             return _result(done)
@@ -175,6 +179,16 @@ def _result(rows: "_Rows") -> tuple[pd.DataFrame, list[County]]:
     if not rows.count:
         raise DataError(f"{rows.label}: no data rows under the header")
     return pd.DataFrame(dict(zip(OBS_COLUMNS, rows.columns)), columns=OBS_COLUMNS), list(rows.new.values())
+
+
+def _frame(arrays: list) -> pd.DataFrame:
+    """The records read by :mod:`sim.data.arrowrows` (Arrow arrays) as the frame the row-by-row reader makes."""
+    text = pd.Series([""]).dtype  # pandas' text dtype: Arrow-backed since pandas 3, Python objects before
+    if isinstance(text, pd.StringDtype) and text.storage == "pyarrow":
+        columns = {name: pd.array(array, dtype=text) for name, array in zip(OBS_COLUMNS, arrays)}
+    else:
+        columns = {name: array.to_pylist() for name, array in zip(OBS_COLUMNS, arrays)}
+    return pd.DataFrame(columns, columns=OBS_COLUMNS)
 
 
 def _header(first: list[str], label: str, at: int) -> list[str]:
