@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.data import limits
+from sim.bounded import read_small
 from sim.errors import SimError, shown
 
 MAX_MANIFEST_BYTES = 10 * 1024 * 1024
@@ -53,17 +54,10 @@ class RunManifest:
 def read(folder: Path) -> dict:
     """The JSON object in ``folder/manifest.json`` (size, encoding, syntax and depth checked)."""
     path = folder / "manifest.json"
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_MANIFEST_BYTES + 1)
-    except FileNotFoundError:
-        raise SimError(f"{path}: not found; `tiersim verify` needs a folder written by `tiersim run --out`") from None
-    except IsADirectoryError:
-        raise SimError(f"{path}: is a folder, not a manifest") from None
-    except OSError as exc:
-        raise SimError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise SimError(f"{path}: larger than {MAX_MANIFEST_BYTES // 2**20} MiB; a manifest is a few kB")
+    raw = read_small(path, MAX_MANIFEST_BYTES, SimError, str(path),
+                     missing="not found; `tiersim verify` needs a folder written by `tiersim run --out`",
+                     folder="is a folder, not a manifest",
+                     too_big=f"larger than {MAX_MANIFEST_BYTES // 2**20} MiB; a manifest is a few kB")
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from sim.bounded import read_small
 from sim.errors import ScenarioError
 
 MAX_BYTES = 1_000_000
@@ -99,17 +100,9 @@ def parse_yaml(text: str, label: str) -> Any:
 
 def read_yaml(path: Path, label: str) -> dict:
     """The mapping at the top of a YAML file (safe loading only; at most ``MAX_BYTES``)."""
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioError(f"{label}: file not found") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{label}: is a folder, not a scenario file") from None
-    except OSError as exc:
-        raise ScenarioError(f"{label}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError(f"{label}: file is larger than {MAX_BYTES:,} bytes; a scenario is a few kB")
+    raw = read_small(path, MAX_BYTES, ScenarioError, label, missing="file not found",
+                     folder="is a folder, not a scenario file",
+                     too_big=f"file is larger than {MAX_BYTES:,} bytes; a scenario is a few kB")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
