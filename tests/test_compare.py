@@ -102,3 +102,23 @@ def test_compare_cli_identical_scenarios_print_no_changes(group):
     assert result.exit_code == 0, result.output
     table = result.output.split("\n\n")[0]
     assert "(+" not in table and "(-" not in table
+
+
+def test_a_target_without_a_value_says_why(baseline, sprint):
+    """Not modelled (the plan's urbanisation rate), not measurable (the reason is in targets.csv), or not projected:
+    the compare table names each, in either language."""
+    from sim.cli.compare_table import target_lines, target_states
+
+    targets = compare.target_differences(baseline, sprint)
+    states = target_states(baseline)
+    assert states[("county_urbanisation_rate", 2025)] == "not_modelled"
+    assert ("county_gdp_total", 2025) not in states  # measured
+    states[("counties_gdp_at_least_500", 2025)] = "not_measurable"
+    unmeasured = targets["target"] == "counties_gdp_at_least_500"
+    targets.loc[unmeasured, ["a", "b", "b_minus_a"]] = None
+    lines = target_lines(targets, "en", states).splitlines()
+    assert next(x for x in lines if x.startswith("counties_gdp_at_least_500")).split()[2:] == ["not", "measurable"]
+    assert next(x for x in lines if x.startswith("county_urbanisation_rate")).split()[2:] == ["not", "modelled"]
+    zh = target_lines(targets, "zh", states)
+    assert next(x for x in zh.splitlines() if x.startswith("GDP≥500亿的县市数")).split()[1:] == ["2025", "无法测量"]
+    assert next(x for x in zh.splitlines() if x.startswith("县域城镇化率")).split()[1:] == ["2025", "未建模"]

@@ -93,18 +93,39 @@ def compare_table(pa, pb, crossing: pd.DataFrame, ids: list[str], lang: str, mil
     return table + "\n" + legend
 
 
-def target_lines(frame: pd.DataFrame, lang: str = "en") -> str:
+_UNMEASURED = {"not_modelled": ("未建模", "not modelled"), "not_measurable": ("无法测量", "not measurable"),
+               "not_projected": ("不在预测年份内", "not projected")}
+
+
+def target_lines(frame: pd.DataFrame, lang: str = "en", states: dict | None = None) -> str:
+    """The targets A→B; ``states`` ((target, year) -> ``not_modelled``, ``not_measurable`` or ``not_projected``)
+    says why a target has no value (default: not modelled)."""
     zh = lang == "zh"
     rows = []
     for (target, year), part in frame.groupby(["target", "year"], sort=False):
         value = part.set_index("measure")
+        state = (states or {}).get((target, year), "not_modelled")
         target = TARGETS_ZH.get(target, target) if zh else target
         va, vb = value.loc["value_p50", "a"], value.loc["value_p50", "b"]
         pa, pb = value.loc["probability_met", "a"], value.loc["probability_met", "b"]
         if _missing(va):
-            rows.append([target, str(year), "未建模" if zh else "not modelled", "", "", ""])
+            rows.append([target, str(year), _UNMEASURED.get(state, _UNMEASURED["not_modelled"])[0 if zh else 1], "", "",
+                         ""])
             continue
         rows.append([target, str(year), f"{va:,.1f}", f"{vb:,.1f}", f"{vb - va:+,.1f}", _p_arrow(pa, pb, lang)])
     header = (["规划目标", "年份", "A 中位数", "B 中位数", "B − A", "达成概率 A→B"] if zh else
               ["plan target", "year", "p50 A", "p50 B", "B - A", "P(met) A→B"])
     return text.table(header, rows, right={2, 3, 4})
+
+
+def target_states(projection) -> dict:
+    """Why each target of a run has no value, as :func:`target_lines` takes it."""
+    from sim.results.tables import target_table
+
+    states = {}
+    for row in target_table(projection).itertuples():
+        covers = "" if _missing(row.covers) else str(row.covers)
+        if _missing(row.value_p50):
+            states[(row.target, row.year)] = ("not_measurable" if covers.startswith("not measurable") else
+                                              "not_projected" if covers == "not projected" else "not_modelled")
+    return states

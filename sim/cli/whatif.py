@@ -328,11 +328,11 @@ def compare(scenario_a, scenario_b, scenario_opt, sets, data_files, as_of, draws
     zh = lang == "zh"
     click.echo(f"对比：A = {a.name}（{a.sha256()[:12]}），B = {b.name}（{b.sha256()[:12]}）；两者均为 {how}" if zh else
                f"compare: A = {a.name} ({a.sha256()[:12]}), B = {b.name} ({b.sha256()[:12]}); {how} for both")
-    from .compare_table import compare_table, target_lines
+    from .compare_table import compare_table, target_lines, target_states
 
     click.echo(compare_table(pa, pb, crossing, text.shown_ids(pb, wanted), lang, milestone, wide))
     click.echo("")
-    click.echo(target_lines(targets, lang))
+    click.echo(target_lines(targets, lang, {**target_states(pa), **target_states(pb)}))
     if out is not None:
         written = compare_mod.files(pa, pb)
         names = (a.name, b.name) if a.name != b.name else ("A", "B")
