@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from sim.model import economy
+from sim.model import economy, ranks as order
 from sim.model.tiers import TIERS
 from sim.model import events as ev
 from sim.model.shocks import Shocks, Uncertainty
@@ -179,7 +179,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         # ties between counties need equal seeds and no county shock since (the base year, or no shocks)
         ties_possible = i == 0 or rng is None or np.all(np.asarray(inputs.volatility.county) == 0) or (
             inputs.fitted is not None and i < inputs.fitted.years)
-        values, ranks = economy.national_order(state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
+        values, ranks = order.national_order(state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
         state["thresholds"] = dict(zip(names, values))
         state["ranks"] = ranks
         state["above"] = {name: ranks <= size for name, size in inputs.sizes.items()}
