@@ -163,6 +163,9 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
             state["one_plus_deviation"] = (1.0 + np.asarray(deviation, dtype=np.float32)).astype(np.float32)
         else:
             state["idio"] = np.zeros(state["others"].shape, dtype=np.float32)
+            state["scratch"] = np.empty(state["others"].shape, dtype=np.float32)
+            comparator_sigma = np.asarray(inputs.volatility.comparator, dtype=np.float32)
+            comparator_rho = np.asarray(fitted.comparator_persistence, dtype=np.float32)
 
     def national_position(i: int) -> None:
         """Observed GDP (own growth plus project GDP), thresholds and ranks of year index ``i``."""
@@ -197,17 +200,22 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
     def comparator_idio() -> np.ndarray:
         """This year's own AR(1) shock of each comparator (fitted projections)."""
         if rng is not None:  # float32 normals straight from the generator (half the work of float64 + a cast)
-            innovation = rng.standard_normal(state["idio"].shape, dtype=np.float32)
-            innovation *= np.asarray(inputs.volatility.comparator, dtype=np.float32)
-            state["idio"] *= np.asarray(fitted.comparator_persistence, dtype=np.float32)
+            innovation = rng.standard_normal(out=state["scratch"], dtype=np.float32)  # into a reused buffer
+            innovation *= comparator_sigma
+            state["idio"] *= comparator_rho
             state["idio"] += innovation
         return state["idio"]
+
+    def grow_others(step: np.ndarray) -> None:
+        """Comparators one year on: ``others *= exp(step + idio)`` (float32, in reused buffers)."""
+        buffer = np.add(step, comparator_idio(), out=state["scratch"])
+        state["others"] *= np.exp(buffer, out=buffer)
 
     def history_step(i: int) -> None:
         """A year of the fitted history: the posterior draw's GDP; comparators on the realised national path."""
         state["gdp"] = fitted.history[i].astype(float, copy=True)
         if inputs.comparators is not None:
-            state["others"] *= np.exp(np.asarray(fitted.comparator_history[i - 1], dtype=np.float32) + comparator_idio())
+            grow_others(np.asarray(fitted.comparator_history[i - 1], dtype=np.float32))
         if i == fitted.years - 1:
             shocks.start(fitted.start)
         national_position(i)
@@ -225,7 +233,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         if inputs.comparators is not None:
             national_price = fitted.national_deflator[i - 1] + s["deflator"]
             step = np.asarray(fitted.comparator_mean[i - 1] + common + national_price, dtype=np.float32)
-            state["others"] *= np.exp(step + comparator_idio())
+            grow_others(step)
         national_position(i)
 
     def grow(i: int, real: np.ndarray) -> None:
