@@ -22,6 +22,8 @@ counties' keys only, then resolved for the rows that have them.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -63,14 +65,24 @@ def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, .
     flat = keys.ravel()
     ids = flat & low
     where = np.flatnonzero(ids.astype(bool))                    # exactly n hits per row, in row order
-    rows = np.repeat(np.arange(draws, dtype=np.intp) * width, n)
+    row_start, rank_start = _row_starts(draws, n, width)
     ranks = np.empty(draws * n, dtype=np.int32)
-    ranks[np.repeat(np.arange(draws, dtype=np.intp) * n, n) + ids[where] - 1] = width - (where - rows)
+    ranks[rank_start + ids[where] - 1] = width - (where - row_start)
     ranks = ranks.reshape(draws, n)
     if share_ties and n > 1:
         ranks = _share_ties(ranks, county_keys)
     thresholds = [(keys[:, width - size] & keep).view(np.float32).astype(np.float64) for size in sizes]
     return thresholds, ranks
+
+
+@functools.lru_cache(maxsize=8)
+def _row_starts(draws: int, n: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each of the ``draws * n`` hits, in row order: its row's first index in the sorted keys and in the ranks
+    (the same every year of a block, so made once)."""
+    rows = np.repeat(np.arange(draws, dtype=np.intp), n)
+    row_start, rank_start = rows * width, rows * n
+    row_start.flags.writeable = rank_start.flags.writeable = False
+    return row_start, rank_start
 
 
 def _share_ties(ranks: np.ndarray, values: np.ndarray) -> np.ndarray:
