@@ -33,8 +33,13 @@ FIXED = 10_000
 
 
 def _bin(values: np.ndarray) -> np.ndarray:
-    index = np.floor((np.log(np.maximum(values, 1e-300)) - LOG_LOW) / LOG_STEP).astype(np.int64)
-    return np.clip(index, 0, BINS - 1)
+    x = np.maximum(values, 1e-300)            # floor((ln x - LOG_LOW) / LOG_STEP), clipped; in place, one buffer
+    np.log(x, out=x)
+    x -= LOG_LOW
+    x /= LOG_STEP
+    np.floor(x, out=x)
+    index = x.astype(np.int64)
+    return np.clip(index, 0, BINS - 1, out=index)
 
 
 def hist_quantile(counts: np.ndarray, q: float, low: float, high: float) -> float:
@@ -188,8 +193,8 @@ def _fold(hist: np.ndarray, bins: np.ndarray) -> None:
     """Add to ``hist`` (t, m, B) the counts of ``bins`` (t, draws, m): cell (t, j) counts the values of ``bins[t, :, j]``.
 
     Exactly ``hist += bincount`` over all t * m * B cells, but the block's counts are made only over the span of
-    bins each cell's draws occupy (a few hundred of the GDP grid's 8,059), laid end to end, and added in place:
-    a block no longer allocates and adds the whole histogram (27 MB for GDP).
+    bins each cell's draws occupy (a few hundred of the GDP grid's 8,059), laid end to end, and each cell's span is
+    added to its slice in place: a block no longer allocates and adds the whole histogram (27 MB for GDP).
 
     >>> h = np.zeros((1, 2, 5), dtype=np.int64); _fold(h, np.array([[[0, 4], [1, 4], [1, 3]]])); h.tolist()
     [[[1, 2, 0, 0, 0], [0, 0, 0, 1, 2]]]
@@ -205,8 +210,8 @@ def _fold(hist: np.ndarray, bins: np.ndarray) -> None:
     packed = (starts.reshape(t, 1, m) - low[:, None, :]) + bins
     counts = np.bincount(packed.ravel(), minlength=total)
     cell_start = np.arange(t * m) * width + low.ravel()                   # each cell's first bin in ``hist``
-    index = np.repeat(cell_start - starts, spans) + np.arange(total)
-    flat[index] += counts  # distinct cells: exact
+    for first, start, span in zip(cell_start.tolist(), starts.tolist(), spans.tolist()):
+        flat[first:first + span] += counts[start:start + span]
 
 
 def _count_rows(index: np.ndarray, size: int) -> np.ndarray:
