@@ -50,10 +50,16 @@ def run_kernel(inputs, rng: np.random.Generator, sizes: tuple[int, ...] = (100, 
     ids = np.arange(1, n + 1, dtype=np.int32)
     row_start = np.repeat(np.arange(d) * (k + n), n)
     row_rank = np.repeat(np.arange(d) * n, n)
+    keys = np.empty((d, k + n), dtype=np.int32)      # work arrays made once (fresh ones each year cost as much as the sort)
+    low_bits = np.empty(d * (k + n), dtype=np.int32)
+    hit = np.empty(d * (k + n), dtype=bool)
+    work = np.empty((d, k), dtype=np.float32)
     for i in range(t_count):
         if i > 0:
             idio *= rho_c
-            idio += sig_c * rng.standard_normal((d, k), dtype=np.float32)
+            innovation = rng.standard_normal(out=work, dtype=np.float32)
+            innovation *= sig_c
+            idio += innovation
             if i < h:
                 gdp = f.history[i].astype(float)
                 step = f.comparator_history[i - 1]
@@ -68,14 +74,16 @@ def run_kernel(inputs, rng: np.random.Generator, sizes: tuple[int, ...] = (100, 
                 gdp = gdp * np.exp(inputs.real[i - 1] + common + s["hubei"] + s["tier"][:, tier] + s["county"]
                                    + inputs.deflator[i - 1] + s["deflator"] + gap)
                 step = f.comparator_mean[i - 1] + common + f.national_deflator[i - 1] + s["deflator"]
-            others *= np.exp(step.astype(np.float32) + idio)
+            growth = np.add(step.astype(np.float32), idio, out=work)
+            others *= np.exp(growth, out=growth)
         # the order: float32 bits as int32, counties' numbers in the low bits, one sort per row
-        keys = np.concatenate([others.view(np.int32) & ~low, (gdp.astype(np.float32).view(np.int32) & ~low) | ids], axis=1)
+        np.bitwise_and(others.view(np.int32), ~low, out=keys[:, :k])
+        np.bitwise_or(gdp.astype(np.float32).view(np.int32) & ~low, ids, out=keys[:, k:])
         keys.sort(axis=1)
-        flat = keys.ravel()
-        where = np.flatnonzero((flat & low).astype(bool))
+        number = np.bitwise_and(keys.reshape(-1), low, out=low_bits)
+        where = np.flatnonzero(np.not_equal(number, 0, out=hit))
         ranks = np.empty(d * n, dtype=np.int32)
-        ranks[row_rank + (flat[where] & low) - 1] = (k + n) - (where - row_start)
+        ranks[row_rank + number[where] - 1] = (k + n) - (where - row_start)
         ranks = ranks.reshape(d, n)
         for j, size in enumerate(sizes):
             out_thr[j, i] = (keys[:, k + n - size] & ~low).view(np.float32)

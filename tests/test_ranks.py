@@ -68,3 +68,19 @@ def test_same_as_the_full_sort_at_the_engine_shape():
         np.testing.assert_array_equal(got[1], want[1])
         for a, b in zip(got[0], want[0]):
             np.testing.assert_array_equal(a, b)
+
+
+def test_one_order_reused_over_years_gives_each_year_its_own_result():
+    """The engine orders every year of a block in the same work arrays: an earlier year's result must not change."""
+    rng = np.random.default_rng(5)
+    order = ranks.NationalOrder(50, 300, 26)
+    years = [(np.exp(rng.normal(6.0, 0.6, (50, 300))).astype(np.float32), np.exp(rng.normal(5.8, 0.8, (50, 26))))
+             for _ in range(3)]
+    results = [order(o, c, (100, 50), share_ties=False) for o, c in years]
+    for (o, c), (thr, r) in zip(years, results):
+        want_thr, want_r = economy.national_order(o, c, (100, 50), share_ties=False)
+        np.testing.assert_array_equal(r, want_r)
+        for a, b in zip(thr, want_thr):
+            np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match=r"shapes \(50, 301\) and \(50, 26\); this order is for \(50, 300\)"):
+        order(np.ones((50, 301)), np.ones((50, 26)), (100,))

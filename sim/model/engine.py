@@ -158,12 +158,13 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         # comparators are kept in float32 (they are synthetic, and their order is taken in float32 anyway)
         comparators = np.asarray(inputs.comparators)
         state["others"] = np.broadcast_to(comparators, (draws, comparators.shape[-1])).astype(np.float32)
+        state["order"] = order.NationalOrder(draws, comparators.shape[-1], n)  # its work arrays reused every year
+        state["scratch"] = np.empty(state["others"].shape, dtype=np.float32)     # the comparators' yearly work array
         if fitted is None:
             deviation = rng.standard_normal(state["others"].shape) * inputs.volatility.comparator if rng is not None else 0.0
             state["one_plus_deviation"] = (1.0 + np.asarray(deviation, dtype=np.float32)).astype(np.float32)
         else:
             state["idio"] = np.zeros(state["others"].shape, dtype=np.float32)
-            state["scratch"] = np.empty(state["others"].shape, dtype=np.float32)
             comparator_sigma = np.asarray(inputs.volatility.comparator, dtype=np.float32)
             comparator_rho = np.asarray(fitted.comparator_persistence, dtype=np.float32)
 
@@ -182,7 +183,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         # ties between counties need equal seeds and no county shock since (the base year, or no shocks)
         ties_possible = i == 0 or rng is None or np.all(np.asarray(inputs.volatility.county) == 0) or (
             inputs.fitted is not None and i < inputs.fitted.years)
-        values, ranks = order.national_order(state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
+        values, ranks = state["order"](state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
         state["thresholds"] = dict(zip(names, values))
         state["ranks"] = ranks
         state["above"] = {name: ranks <= size for name, size in inputs.sizes.items()}
@@ -248,7 +249,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         if inputs.comparators is not None:
             # others *= (1 + trend + national + deviation) * (1 + price shock)
             common = np.float32(inputs.comparator_growth[i - 1]) + np.asarray(s["national"], dtype=np.float32)
-            factor = state["one_plus_deviation"] + common
+            factor = np.add(state["one_plus_deviation"], common, out=state["scratch"])
             factor *= (1.0 + np.asarray(s["deflator"], dtype=np.float32))
             state["others"] *= factor
         national_position(i)
