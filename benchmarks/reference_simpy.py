@@ -86,8 +86,9 @@ def run_reference(inputs, draws: int, seed: int) -> dict:
     known_deflator = [bool(x) for x in inputs.known_deflator] if inputs.known_deflator is not None else [False] * steps
     events = _growth_shocks(inputs.events, ids, list(inputs.tiers), years)
     gdp0 = [float(x) for x in inputs.gdp0]
-    others0 = [float(x) for x in inputs.comparators]
-    state = [_Draw(gdp0, others0, names) for _ in range(draws)]
+    comparators = np.asarray(inputs.comparators, dtype=float)   # (K,), or per draw (D, K): draw d takes row d
+    others0 = [[float(x) for x in (comparators[d] if comparators.ndim == 2 else comparators)] for d in range(draws)]
+    state = [_Draw(gdp0, others0[d], names) for d in range(draws)]
     horizon_ranks: list[list[int]] = [[] for _ in range(n)]
     horizon_gdp: list[list[float]] = [[] for _ in range(n)]
 
@@ -149,9 +150,9 @@ def run_reference(inputs, draws: int, seed: int) -> dict:
         processes += 1
         for c in range(n):
             env.process(county(d, c))
-        for j in range(len(others0)):
+        for j in range(comparators.shape[-1]):
             env.process(comparator(d, j))
-        processes += n + len(others0)
+        processes += n + comparators.shape[-1]
     for i in range(steps + 1):
         env.process(year_end(i))
         processes += 1

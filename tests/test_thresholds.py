@@ -68,3 +68,16 @@ def test_top50_never_below_top100(alpha, growth, year):
     paths = thresholds.threshold_paths(fit, [year], growth)
     assert paths["top50"][0] > paths["top100"][0]
     assert np.isfinite(paths["top100"]).all()
+
+
+def test_comparator_sets_are_the_per_draw_comparator_sets():
+    """The vectorised placement (issue 17) gives every draw's set exactly, counties tied and below the floor too."""
+    rng = np.random.default_rng(0)
+    for trial in range(60):
+        count, n = int(rng.integers(1, 400)), int(rng.integers(0, 30))
+        x100, alpha = np.exp(rng.normal(6.5, 0.2, 6)), rng.uniform(1.5, 3.5, 6)
+        counties = np.exp(rng.normal(6.0, 1.0, n))
+        if n > 1 and trial % 3 == 0:
+            counties[1] = counties[0]
+        want = np.stack([thresholds.comparator_set(float(x), float(a), count, counties) for x, a in zip(x100, alpha)])
+        np.testing.assert_array_equal(thresholds.comparator_sets(x100, alpha, count, counties), want)

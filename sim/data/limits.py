@@ -12,6 +12,9 @@ limit                      value             why
 ``MAX_DATA_ROWS``          1,000,000         data rows in one ``--data`` file
 ``MAX_COUNTIES``           255               county units in one run (shipped + new; the engine's national
                                              order packs a county's number into 8 bits of a float)
+``MAX_COMPARATORS``        1,870             national comparators (``thresholds.comparators``): the national
+                                             universe, 1,865-1,879 county-level units in CCID's 2019-2024
+                                             editions (national_facts.csv); cost linear in the count
 ``MAX_TEXT``               500 characters    any text cell of a ``--data`` file (``source``)
 ``MAX_NAME``               50 characters     ``name_zh``, ``name_pinyin``; a scenario ``name`` is limited to
                                              ``MAX_SCENARIO_NAME`` (200), a description to
@@ -31,6 +34,7 @@ from sim.errors import DataError, SimError
 MAX_DATA_BYTES = 2 * 1024**3
 MAX_DATA_ROWS = 1_000_000
 MAX_COUNTIES = 255
+MAX_COMPARATORS = 1_870
 MAX_TEXT = 500
 MAX_NAME = 50
 MAX_SCENARIO_NAME = 200

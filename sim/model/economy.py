@@ -83,6 +83,9 @@ def national_order(others: np.ndarray, counties: np.ndarray, sizes: tuple[int, .
     ``share_ties=False`` skips looking for ties between counties (for draws where each county has
     its own continuous shock, so a tie has probability about 2**(b - 24) per pair).
 
+    This is the reference: the engine calls :func:`sim.model.ranks.national_order`, the same result
+    found faster (``tests/test_ranks.py`` checks they agree on every draw).
+
     >>> thresholds, ranks = national_order(np.array([[1.0, 4.0, 6.0]]), np.array([[5.0, 3.0]]), (1, 2, 3))
     >>> [float(t[0]) for t in thresholds], ranks.tolist()
     ([6.0, 5.0, 4.0], [[2, 4]])

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from sim.model import economy
+from sim.model import economy, ranks as order
 from sim.model.tiers import TIERS
 from sim.model import events as ev
 from sim.model.shocks import Shocks, Uncertainty
@@ -158,11 +158,15 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         # comparators are kept in float32 (they are synthetic, and their order is taken in float32 anyway)
         comparators = np.asarray(inputs.comparators)
         state["others"] = np.broadcast_to(comparators, (draws, comparators.shape[-1])).astype(np.float32)
+        state["order"] = order.NationalOrder(draws, comparators.shape[-1], n)  # its work arrays reused every year
+        state["scratch"] = np.empty(state["others"].shape, dtype=np.float32)     # the comparators' yearly work array
         if fitted is None:
             deviation = rng.standard_normal(state["others"].shape) * inputs.volatility.comparator if rng is not None else 0.0
             state["one_plus_deviation"] = (1.0 + np.asarray(deviation, dtype=np.float32)).astype(np.float32)
         else:
             state["idio"] = np.zeros(state["others"].shape, dtype=np.float32)
+            comparator_sigma = np.asarray(inputs.volatility.comparator, dtype=np.float32)
+            comparator_rho = np.asarray(fitted.comparator_persistence, dtype=np.float32)
 
     def national_position(i: int) -> None:
         """Observed GDP (own growth plus project GDP), thresholds and ranks of year index ``i``."""
@@ -179,7 +183,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         # ties between counties need equal seeds and no county shock since (the base year, or no shocks)
         ties_possible = i == 0 or rng is None or np.all(np.asarray(inputs.volatility.county) == 0) or (
             inputs.fitted is not None and i < inputs.fitted.years)
-        values, ranks = economy.national_order(state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
+        values, ranks = state["order"](state["others"], gdp, tuple(inputs.sizes.values()), share_ties=ties_possible)
         state["thresholds"] = dict(zip(names, values))
         state["ranks"] = ranks
         state["above"] = {name: ranks <= size for name, size in inputs.sizes.items()}
@@ -197,17 +201,22 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
     def comparator_idio() -> np.ndarray:
         """This year's own AR(1) shock of each comparator (fitted projections)."""
         if rng is not None:  # float32 normals straight from the generator (half the work of float64 + a cast)
-            innovation = rng.standard_normal(state["idio"].shape, dtype=np.float32)
-            innovation *= np.asarray(inputs.volatility.comparator, dtype=np.float32)
-            state["idio"] *= np.asarray(fitted.comparator_persistence, dtype=np.float32)
+            innovation = rng.standard_normal(out=state["scratch"], dtype=np.float32)  # into a reused buffer
+            innovation *= comparator_sigma
+            state["idio"] *= comparator_rho
             state["idio"] += innovation
         return state["idio"]
+
+    def grow_others(step: np.ndarray) -> None:
+        """Comparators one year on: ``others *= exp(step + idio)`` (float32, in reused buffers)."""
+        buffer = np.add(step, comparator_idio(), out=state["scratch"])
+        state["others"] *= np.exp(buffer, out=buffer)
 
     def history_step(i: int) -> None:
         """A year of the fitted history: the posterior draw's GDP; comparators on the realised national path."""
         state["gdp"] = fitted.history[i].astype(float, copy=True)
         if inputs.comparators is not None:
-            state["others"] *= np.exp(np.asarray(fitted.comparator_history[i - 1], dtype=np.float32) + comparator_idio())
+            grow_others(np.asarray(fitted.comparator_history[i - 1], dtype=np.float32))
         if i == fitted.years - 1:
             shocks.start(fitted.start)
         national_position(i)
@@ -225,7 +234,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         if inputs.comparators is not None:
             national_price = fitted.national_deflator[i - 1] + s["deflator"]
             step = np.asarray(fitted.comparator_mean[i - 1] + common + national_price, dtype=np.float32)
-            state["others"] *= np.exp(step + comparator_idio())
+            grow_others(step)
         national_position(i)
 
     def grow(i: int, real: np.ndarray) -> None:
@@ -240,7 +249,7 @@ def run(inputs: Inputs, draws: int = 1, rng: np.random.Generator | None = None) 
         if inputs.comparators is not None:
             # others *= (1 + trend + national + deviation) * (1 + price shock)
             common = np.float32(inputs.comparator_growth[i - 1]) + np.asarray(s["national"], dtype=np.float32)
-            factor = state["one_plus_deviation"] + common
+            factor = np.add(state["one_plus_deviation"], common, out=state["scratch"])
             factor *= (1.0 + np.asarray(s["deflator"], dtype=np.float32))
             state["others"] *= factor
         national_position(i)

@@ -211,10 +211,7 @@ class TailDraws:
         """Each draw's comparator set in ``year`` (S, count), float32: :func:`comparator_set` at the draw's Top-100
         threshold and tail index."""
         x100 = np.exp(self.log_thresholds([year], 100)[:, 0])
-        out = np.empty((len(self), count), dtype=np.float32)
-        for d in range(len(self)):
-            out[d] = comparator_set(float(x100[d]), float(self.alpha[d]), count, counties)
-        return out
+        return comparator_sets(x100, self.alpha, count, counties).astype(np.float32)
 
 
 def _year_means(years: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -267,6 +264,30 @@ def comparator_set(x100: float, alpha: float, count: int, counties: np.ndarray) 
         free = np.nonzero(keep)[0]
         keep[free[np.argmin(np.abs(np.log(tail[free]) - math.log(gdp)))]] = False
     return tail[keep][:count]
+
+
+def comparator_sets(x100: np.ndarray, alpha: np.ndarray, count: int, counties: np.ndarray) -> np.ndarray:
+    """:func:`comparator_set` for many tails at once (``x100``, ``alpha`` per draw; (S, count) float64), the same
+    values: each tail is computed as there, and each Hubei county takes, in every draw where it is at or above
+    the floor, the free tail rank nearest to it in log GDP (the first such rank on a tie, as ``argmin`` does).
+
+    >>> comparator_sets(np.array([700.0]), np.array([2.0]), 3, np.array([])).round(1).tolist()
+    [[7000.0, 4949.7, 4041.5]]
+    """
+    ranks = np.arange(1, count + len(counties) + 1, dtype=float)
+    tail = np.stack([float(x) * (100.0 / ranks) ** (1.0 / float(a)) for x, a in zip(x100, alpha)])
+    keep = np.ones(tail.shape, dtype=bool)
+    log_tail = np.log(tail)
+    rows = np.arange(len(tail))
+    for gdp in sorted(counties, reverse=True):
+        active = gdp >= tail[:, -1]
+        if not active.any():
+            continue
+        distance = np.where(keep, np.abs(log_tail - math.log(gdp)), np.inf)
+        nearest = distance.argmin(axis=1)
+        keep[rows[active], nearest[active]] = False
+    first = keep & (np.cumsum(keep, axis=1) <= count)
+    return tail[first].reshape(len(tail), count)
 
 
 def fact_bands(fit: TailFit, tail: TailDraws, points: Mapping[str, Any], rng: np.random.Generator,

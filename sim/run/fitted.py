@@ -158,12 +158,13 @@ def seed_table(posterior: Posterior, dataset: Dataset, base_year: int, *, impute
     if not posterior.first <= base_year <= posterior.last:
         raise ScenarioError(f"base_year: the fitted model covers {posterior.first}-{posterior.last}; got {base_year}")
     best = best_observations(dataset.observations)
-    gdp = posterior.gdp(base_year)
+    by_county = dict(tuple(best.groupby("county_id", sort=False)))
+    bands = np.percentile(posterior.gdp(base_year), [10, 50, 90], axis=0)   # (3, counties), as per column
     rows = []
     for county_id in dataset.registry.ids:
-        own = best[best["county_id"] == county_id]
+        own = by_county.get(county_id, best.iloc[:0])
         i = posterior.county_ids.index(county_id)
-        p10, p50, p90 = np.percentile(gdp[:, i], [10, 50, 90])
+        p10, p50, p90 = bands[:, i]
         at_base = own[own["year"] == base_year]
         interval = f"posterior median; 80% interval {p10:.1f}-{p90:.1f}"
         if len(at_base):

@@ -33,8 +33,13 @@ FIXED = 10_000
 
 
 def _bin(values: np.ndarray) -> np.ndarray:
-    index = np.floor((np.log(np.maximum(values, 1e-300)) - LOG_LOW) / LOG_STEP).astype(np.int64)
-    return np.clip(index, 0, BINS - 1)
+    x = np.maximum(values, 1e-300)            # floor((ln x - LOG_LOW) / LOG_STEP), clipped; in place, one buffer
+    np.log(x, out=x)
+    x -= LOG_LOW
+    x /= LOG_STEP
+    np.floor(x, out=x)
+    index = x.astype(np.int64)
+    return np.clip(index, 0, BINS - 1, out=index)
 
 
 def hist_quantile(counts: np.ndarray, q: float, low: float, high: float) -> float:
@@ -128,19 +133,16 @@ class Summary:
         gdp = block.gdp[:, :rows]
         t, _, n = gdp.shape
         self.draws += rows
-        cells = (np.arange(t)[:, None, None] * n + np.arange(n)[None, None, :]) * BINS + _bin(gdp)
-        a["gdp_hist"] += np.bincount(cells.ravel(), minlength=t * n * BINS).reshape(t, n, BINS)
+        _fold(a["gdp_hist"], _bin(gdp))
         np.minimum(a["gdp_min"], gdp.min(axis=1), out=a["gdp_min"])
         np.maximum(a["gdp_max"], gdp.max(axis=1), out=a["gdp_max"])
         a["gdp_sum"] += np.rint(gdp * FIXED).astype(np.int64).sum(axis=1)
         ranks = np.minimum(block.ranks[:, :rows], self.rank_cap)
-        rank_cells = (np.arange(t)[:, None, None] * n + np.arange(n)[None, None, :]) * (self.rank_cap + 1) + ranks
-        a["rank"] += np.bincount(rank_cells.ravel(), minlength=t * n * (self.rank_cap + 1)).reshape(t, n, self.rank_cap + 1)
+        _fold(a["rank"], ranks)
         tier_index = np.array([TIERS.index(x) for x in self.tiers], dtype=np.intp)
         for j, name in enumerate(self.names):
             thr = block.thresholds[name][:, :rows]
-            cells = np.arange(t)[:, None] * BINS + _bin(thr)
-            a["thr_hist"][j] += np.bincount(cells.ravel(), minlength=t * BINS).reshape(t, BINS)
+            _fold(a["thr_hist"][j][:, None, :], _bin(thr)[:, :, None])
             np.minimum(a["thr_min"][j], thr.min(axis=1), out=a["thr_min"][j])
             np.maximum(a["thr_max"][j], thr.max(axis=1), out=a["thr_max"][j])
             above = block.above[name][:, :rows]
@@ -185,6 +187,31 @@ class Summary:
                 np.maximum(self.arrays[key], value, out=self.arrays[key])
             else:
                 self.arrays[key] += value
+
+
+def _fold(hist: np.ndarray, bins: np.ndarray) -> None:
+    """Add to ``hist`` (t, m, B) the counts of ``bins`` (t, draws, m): cell (t, j) counts the values of ``bins[t, :, j]``.
+
+    Exactly ``hist += bincount`` over all t * m * B cells, but the block's counts are made only over the span of
+    bins each cell's draws occupy (a few hundred of the GDP grid's 8,059), laid end to end, and each cell's span is
+    added to its slice in place: a block no longer allocates and adds the whole histogram (27 MB for GDP).
+
+    >>> h = np.zeros((1, 2, 5), dtype=np.int64); _fold(h, np.array([[[0, 4], [1, 4], [1, 3]]])); h.tolist()
+    [[[1, 2, 0, 0, 0], [0, 0, 0, 1, 2]]]
+    """
+    t, m, width = hist.shape
+    flat = hist.reshape(-1)
+    if not np.shares_memory(flat, hist):
+        raise ValueError("_fold: the histogram must be contiguous")
+    low = bins.min(axis=1)                                                # (t, m)
+    spans = (bins.max(axis=1) - low + 1).ravel()
+    starts = np.cumsum(spans) - spans                                     # each cell's place in the packed counts
+    total = int(spans.sum())
+    packed = (starts.reshape(t, 1, m) - low[:, None, :]) + bins
+    counts = np.bincount(packed.ravel(), minlength=total)
+    cell_start = np.arange(t * m) * width + low.ravel()                   # each cell's first bin in ``hist``
+    for first, start, span in zip(cell_start.tolist(), starts.tolist(), spans.tolist()):
+        flat[first:first + span] += counts[start:start + span]
 
 
 def _count_rows(index: np.ndarray, size: int) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.data.limits import MAX_DESCRIPTION, MAX_SCENARIO_NAME
+from sim.data.limits import MAX_COMPARATORS, MAX_DESCRIPTION, MAX_SCENARIO_NAME
 from sim.data.registry import Registry
 from sim.errors import DataError, ScenarioError, where
 from sim.model.events import EVENT_TYPES, Event, GrowthShock, Project, TierPromotion
@@ -215,11 +215,17 @@ def _thresholds(top: _Section, loc: Locator) -> Thresholds:
     def growth(value: object, at: str) -> float | None:
         return None if value == "trend" else values.rate(value, at)
 
+    def comparators(value: object, at: str) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_COMPARATORS:
+            raise ScenarioError(f"{at}: at most {MAX_COMPARATORS} (MAX_COMPARATORS: the national universe of about "
+                                f"1,870 county-level units); got {values.shown(value)}")
+        return values.integer(value, at, low=100, high=MAX_COMPARATORS)
+
     result = Thresholds(
         model=section.get("model", model, "comparators"),
         growth=section.get("growth", growth, None),
         tail_index=section.get("tail_index", lambda v, at: values.positive(v, at, high=10.0), None),
-        comparators=section.get("comparators", lambda v, at: values.integer(v, at, low=100, high=5000), 300),
+        comparators=section.get("comparators", comparators, 300),
     )
     section.done(("model", "growth", "tail_index", "comparators"))
     return result

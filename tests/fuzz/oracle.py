@@ -317,7 +317,7 @@ RULES = {
     ("thresholds", "model"): choice(("comparators", "fitted")),
     ("thresholds", "growth"): threshold_growth,
     ("thresholds", "tail_index"): number(0, 10, low_open=True),
-    ("thresholds", "comparators"): integer(100, 5000),
+    ("thresholds", "comparators"): integer(100, 1870),
     ("uncertainty",): mapping(),
     **{("uncertainty", k): rate(0.0, 0.2, none=DELETE) for k in ("national", "hubei", "tier", "county", "comparator", "deflator")},
     ("uncertainty", "persistence"): number(0, 0.99),
@@ -400,7 +400,7 @@ def assert_sane(s: sim.scenario.Scenario) -> None:
     if t.growth is not None:
         ok_rate(t.growth)
     assert t.tail_index is None or 0 < t.tail_index <= 10
-    assert isinstance(t.comparators, int) and 100 <= t.comparators <= 5000
+    assert isinstance(t.comparators, int) and 100 <= t.comparators <= 1870
     u = s.uncertainty
     for x in (u.national, u.hubei, u.tier, u.county, u.comparator, u.deflator):
         ok_rate(x, 0.0, 0.2)
