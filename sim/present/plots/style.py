@@ -106,7 +106,9 @@ def frame(ax: Axes, title: str, about: About | None, lang: str, *, extra: str = 
     The title is the axes title of ``loc`` (``ax.get_title(loc)``), moved to the axes' left edge."""
     sub = subtitle(about, lang, extra)
     pad = 6.0 + (SUBTITLE_SIZE * 1.5 if sub else 0.0)
-    title_text = ax.set_title(title, loc=loc, pad=pad, fontsize=TITLE_SIZE, color=INK)
+    # y given: matplotlib then skips re-measuring every tick label at each draw to keep the title clear of them
+    # (there is nothing above the axes but the subtitle, which the pad leaves room for)
+    title_text = ax.set_title(title, loc=loc, pad=pad, y=1.0, fontsize=TITLE_SIZE, color=INK)
     title_text.set_horizontalalignment("left")
     title_text.set_x(0.0)
     if sub:
