@@ -14,7 +14,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Mapping, TypeVar
 
 import pandas as pd
 
@@ -24,6 +24,7 @@ from sim.present.chartdata import KINDS, ChartData
 from sim.whatif import compare as compare_mod
 from sim.run.executors import forking
 
+T = TypeVar("T")
 PER_THRESHOLD = ("timeline", "heatmap", "scorecard", "map")
 PNG_DPI = 150
 
@@ -167,31 +168,68 @@ def _render_one(spec: Spec) -> tuple[Spec, Rendered]:
     return spec, rendered
 
 
+class Pending(Mapping):
+    """Charts being drawn by worker processes: ``pending[spec]`` waits for that chart (a writer can lay out
+    its pages while the charts are drawn, waiting only where it reaches one)."""
+
+    def __init__(self, futures: dict):
+        self._futures = futures
+
+    def __getitem__(self, spec: Spec) -> Rendered:
+        return self._futures[spec].result()[1]
+
+    def __contains__(self, spec: object) -> bool:
+        return spec in self._futures
+
+    def __iter__(self):
+        return iter(self._futures)
+
+    def __len__(self) -> int:
+        return len(self._futures)
+
+
 def render(specs: list[Spec], data: ChartData, versus: Comparison | None = None, *, dpi: int = PNG_DPI,
            jobs: int | None = None, progress: Callable[[int], None] | None = None) -> dict[Spec, Rendered]:
     """Every chart of ``specs`` drawn once, as PNG (``dpi``) and PDF; ``jobs`` processes (default: the cores)."""
+    return render_while(specs, data, versus, None, dpi=dpi, jobs=jobs, progress=progress)[0]
+
+
+def render_while(specs: list[Spec], data: ChartData, versus: Comparison | None, meanwhile: Callable[[Mapping], T] | None,
+                 *, dpi: int = PNG_DPI, jobs: int | None = None,
+                 progress: Callable[[int], None] | None = None) -> tuple[dict[Spec, Rendered], T | None]:
+    """:func:`render`, calling ``meanwhile(pending)`` in this process while the workers draw (``pending`` maps each
+    spec to its chart, waiting for it); returns the charts and what ``meanwhile`` returned. With one process
+    the charts are drawn first and ``meanwhile`` is given them all."""
     global _SHARED
     for spec in specs:
         check(spec, data, versus)
-    jobs = min(jobs or os.cpu_count() or 1, max(len(specs), 1))
+    unique = list(dict.fromkeys(specs))
+    jobs = min(jobs or os.cpu_count() or 1, max(len(unique), 1))
     _SHARED = (data, versus, dpi)
     from sim.present import plots
 
     plots.warm()  # matplotlib, the font and its glyph cache loaded once, before the workers are forked
-    order = sorted(specs, key=lambda s: s.kind == "fan")  # the larger charts first, so the workers finish together
+    order = sorted(unique, key=lambda s: s.kind == "fan")  # the larger charts first, so the workers finish together
     out: dict[Spec, Rendered] = {}
+    result = None
     try:
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             for spec in order:
                 out[spec] = _render_one(spec)[1]
                 if progress:
                     progress(1)
+            if meanwhile is not None:
+                result = meanwhile(out)
         else:
             with forking(), ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for spec, rendered in pool.map(_render_one, order, chunksize=1):
-                    out[spec] = rendered
-                    if progress:
-                        progress(1)
+                futures = {spec: pool.submit(_render_one, spec) for spec in order}
+                if progress:
+                    for future in futures.values():
+                        future.add_done_callback(lambda f: f.exception() is None and progress(1))
+                if meanwhile is not None:
+                    result = meanwhile(Pending(futures))
+                for spec, future in futures.items():
+                    out[spec] = future.result()[1]
     finally:
         _SHARED = None
-    return {spec: out[spec] for spec in specs}
+    return {spec: out[spec] for spec in specs}, result

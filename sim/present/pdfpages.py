@@ -20,6 +20,7 @@ import io
 import re
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
 from fpdf import FPDF
 
@@ -303,12 +304,23 @@ def _no_date(data: bytes) -> bytes:
     return re.sub(rb"/CreationDate\s*\(D:[0-9Z+\-']*\)", lambda m: b" " * len(m.group(0)), data)
 
 
-def document(doc: Document, rendered: dict, toc_title: str) -> bytes:
-    """``doc`` as PDF bytes; ``rendered`` maps each chart spec to its drawing (:class:`sim.present.charts.Rendered`)."""
+def layout(doc: Document, rendered: Mapping, toc_title: str) -> tuple[bytes, list]:
+    """``doc``'s pages laid out by fpdf2 with a box left for each chart (only its size is read from ``rendered``, so
+    the charts may still be being drawn: see :class:`sim.present.charts.Pending`); the PDF bytes and the boxes."""
     text = doc.title + doc.subtitle + (doc.footer or "") + (doc.window or "") + toc_title + shown_text(doc.blocks) + "•·0123456789"
     with tempfile.TemporaryDirectory(prefix="tiersim-font-") as folder:
         font_file = Path(folder) / "cjk.otf"
         font_file.write_bytes(fonts.otf_subset(text))
         writer = _Writer(doc, rendered, font_file)
-        layout = _no_date(writer.write(toc_title))
-    return _place_charts(layout, writer.places, rendered)
+        pages = _no_date(writer.write(toc_title))
+    return pages, writer.places
+
+
+def place(laid_out: tuple[bytes, list], rendered: dict) -> bytes:
+    """The charts drawn into the boxes :func:`layout` left for them: the finished PDF."""
+    return _place_charts(laid_out[0], laid_out[1], rendered)
+
+
+def document(doc: Document, rendered: dict, toc_title: str) -> bytes:
+    """``doc`` as PDF bytes; ``rendered`` maps each chart spec to its drawing (:class:`sim.present.charts.Rendered`)."""
+    return place(layout(doc, rendered, toc_title), rendered)

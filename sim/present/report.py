@@ -120,8 +120,10 @@ def files(p: Projection, lang: str = "zh", other: Projection | None = None, *, d
     specs = doc.charts(report.blocks)
     if total:
         total(len(specs) + 3)
-    drawn = charts_mod.render(specs, builder.data, versus, dpi=dpi, jobs=jobs, progress=progress)
-    writers = [("report.pdf", lambda: pdfpages.document(report, drawn, label(lang, "toc"))),
+    toc = label(lang, "toc")
+    drawn, pages = charts_mod.render_while(specs, builder.data, versus, lambda pending: pdfpages.layout(report, pending, toc),
+                                           dpi=dpi, jobs=jobs, progress=progress)  # the PDF's pages laid out meanwhile
+    writers = [("report.pdf", lambda: pdfpages.place(pages, drawn)),
                ("report.docx", lambda: word.document(report, drawn)),
                ("report.html", lambda: webpage.page(report, drawn))]
     written = dict(_at_once(writers, jobs, progress))
