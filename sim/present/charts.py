@@ -208,7 +208,10 @@ def render_while(specs: list[Spec], data: ChartData, versus: Comparison | None, 
     _SHARED = (data, versus, dpi)
     from sim.present import plots
 
-    plots.warm()  # matplotlib, the font and its glyph cache loaded once, before the workers are forked
+    plots.warm()  # matplotlib, the font, its glyph cache and the PDF backend loaded once, before the workers fork
+    import PIL.PngImagePlugin  # noqa: F401  (so is what rasterises: the workers then import nothing)
+    import pypdfium2  # noqa: F401
+
     order = sorted(unique, key=lambda s: s.kind == "fan")  # the larger charts first, so the workers finish together
     out: dict[Spec, Rendered] = {}
     result = None

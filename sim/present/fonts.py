@@ -105,7 +105,7 @@ def woff_subset(text: str) -> bytes:
     """
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(otf_subset(text)))
+    font = TTFont(io.BytesIO(otf_subset(text)), recalcTimestamp=False)  # no time stamp: same text, same bytes
     font.flavor = "woff"
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=False)

@@ -20,9 +20,11 @@ import io
 import re
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Mapping
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 from sim.present import fonts
 from sim.present.document import Document, longest_token, wrap
@@ -35,26 +37,34 @@ SIZES = {1: 18.0, 2: 14.0, 3: 11.0}
 FIXED = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 
 
-class _Pdf(FPDF):
-    def __init__(self, footer_text: str):
-        super().__init__(unit="pt", format="A4")
-        self.footer_text = footer_text
-        self.creation_date = FIXED  # removed from the file at the end: same document, same bytes
-        self.set_margins(MARGIN, TOP, MARGIN)
-        self.set_auto_page_break(True, BOTTOM)
+@lru_cache(maxsize=1)
+def _pdf_class():
+    """fpdf2's FPDF with this document's margins and page footer. fpdf2 is imported only here, when a PDF is
+    laid out: a report imports it after its chart workers are forked, while they draw."""
+    from fpdf import FPDF
 
-    def footer(self) -> None:
-        self.set_y(-BOTTOM + 22)
-        self.set_font("cjk", size=7)
-        self.set_text_color(*MUTED)
-        self.cell(0, 10, f"{self.footer_text} · {self.page_no()}", align="C")
-        self.set_text_color(*INK)
+    class _Pdf(FPDF):
+        def __init__(self, footer_text: str):
+            super().__init__(unit="pt", format="A4")
+            self.footer_text = footer_text
+            self.creation_date = FIXED  # removed from the file at the end: same document, same bytes
+            self.set_margins(MARGIN, TOP, MARGIN)
+            self.set_auto_page_break(True, BOTTOM)
+
+        def footer(self) -> None:
+            self.set_y(-BOTTOM + 22)
+            self.set_font("cjk", size=7)
+            self.set_text_color(*MUTED)
+            self.cell(0, 10, f"{self.footer_text} · {self.page_no()}", align="C")
+            self.set_text_color(*INK)
+
+    return _Pdf
 
 
 class _Writer:
     def __init__(self, doc: Document, rendered: dict, font_file: Path):
         self.doc, self.rendered = doc, rendered
-        self.pdf = _Pdf(doc.footer or doc.title)
+        self.pdf = _pdf_class()(doc.footer or doc.title)
         self.pdf.add_font("cjk", fname=str(font_file))
         for font in self.pdf.fonts.values():  # the font's box is not recomputed glyph by glyph when it is embedded
             if getattr(font, "ttfont", None) is not None:

@@ -37,8 +37,10 @@ def to_bytes(chart: Axes | Figure, fmt: str = "png", dpi: int = 150, description
 
 
 def warm() -> None:
-    """Load the chart font (its face and the glyphs of digits and common labels), e.g. before forking workers."""
+    """Load the chart font (its face and the glyphs of digits and common labels) and the PDF backend, e.g. before
+    forking workers, so that each worker does not import and load them again."""
     with styled():
         figure = Figure(figsize=(1, 1))
         figure.text(0, 0, "0123456789 年份百强门槛概率")
         figure.canvas.draw()
+    to_bytes(figure, "pdf")
