@@ -95,7 +95,8 @@ def _table(document, block) -> None:
 
 def _fixed_dates(data: bytes) -> bytes:
     """The package with fixed zip entry times (python-docx stamps the time of writing). Pictures (PNG, compressed
-    already) are stored as they are rather than deflated a second time: the same size, in a fraction of the time."""
+    already) are stored as they are rather than deflated a second time: a few per cent larger, in a fraction of
+    the time."""
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
