@@ -31,6 +31,8 @@ import random
 import numpy as np
 import simpy
 
+from reference_simpy import first_counts  # the benchmarks folder is on the path of whoever imports this
+
 TIERS = ("advance", "sprint", "reserve", "other")
 
 
@@ -153,12 +155,6 @@ def run_reference_fitted(inputs, draws: int, seed: int) -> dict:
         env.process(year_end(i))
         processes += 1
     env.run()
-    counts = {}
-    for name in names:
-        table = np.zeros((n, len(years) + 1), dtype=np.int64)
-        for d in range(draws):
-            for c, y in enumerate(first[name][d]):
-                table[c, len(years) if y is None else y - years[0]] += 1
-        counts[name] = table
+    counts = {name: first_counts([first[name][d] for d in range(draws)], n, years) for name in names}
     return {"years": years, "county_ids": ids, "names": names, "draws": draws, "processes": processes,
             "first": counts, "rank_horizon": horizon_ranks, "gdp_horizon": horizon_gdp}

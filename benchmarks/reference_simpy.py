@@ -158,15 +158,18 @@ def run_reference(inputs, draws: int, seed: int) -> dict:
         processes += 1
     env.run()
 
-    first = {}
-    for name in names:
-        counts = np.zeros((n, len(years) + 1), dtype=np.int64)
-        for d in state:
-            for c, y in enumerate(d.first[name]):
-                counts[c, len(years) if y is None else y - years[0]] += 1
-        first[name] = counts
+    first = {name: first_counts([d.first[name] for d in state], n, years) for name in names}
     return {"years": years, "county_ids": ids, "names": names, "draws": draws, "processes": processes,
             "first": first, "rank_horizon": horizon_ranks, "gdp_horizon": horizon_gdp}
+
+
+def first_counts(per_draw: list, n: int, years: list[int]) -> np.ndarray:
+    """(n, years + 1) counts of each county's first-crossing year over the draws (last column: never)."""
+    counts = np.zeros((n, len(years) + 1), dtype=np.int64)
+    for firsts in per_draw:
+        for c, y in enumerate(firsts):
+            counts[c, len(years) if y is None else y - years[0]] += 1
+    return counts
 
 
 def _growth_shocks(events, ids: list[str], tiers: list[str], years: list[int]) -> list[list[float]]:
