@@ -94,9 +94,15 @@ def score(post: Posterior, des: design_mod.Design, county: int, rng: np.random.G
 
 
 def run(dataset: Dataset, settings: Settings = Settings(), *, counties: list[str] | None = None, seed: int = 0,
+        given: Posterior | None = None, draws: int | None = None,
         on_county: Callable[[str, list[dict], dict], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide each county's figures in turn, refit, score. ``counties`` (ids) limits the check to some of the counties
     with figures (default all); a county with no outcome figure (forecasts only) is skipped, not refitted.
+
+    ``given`` (a posterior of the same data, e.g. the shipped fit) skips the refit of the hyperparameters: its first
+    ``draws`` draws of them are kept and only the states are drawn again without the county's figures. That is
+    fast but not a clean check (the hyperparameters, e.g. the spread of levels within a tier, saw the hidden
+    figures); the refit is the check, the plug-in a quick approximation of it.
 
     Returns ``(points, fits)``: one row per scored figure (county_id, year, status, observed, quantiles, pit,
     crps_rel, inside_50, inside_80), and one per refit (county_id, hidden observations, the sampler's diagnostics).
@@ -110,14 +116,23 @@ def run(dataset: Dataset, settings: Settings = Settings(), *, counties: list[str
         chosen = [i for i in chosen if des.county_ids[i] in counties]
     sampler = estimate.Sampler(des, settings)
     obs = model.observed(des)
+    hyper = None
+    if given is not None:
+        keep = slice(0, draws)
+        hyper = {name: np.asarray(getattr(given, name))[keep] for name in model.HYPER}
     points, fits = [], []
     for i in chosen:
         if not len(outcome_rows(des, i)):
             continue
         mask = hidden_mask(des, i)
-        post = sampler.posterior(obs, seed=seed + i, mask=mask)
+        if hyper is None:
+            post = sampler.posterior(obs, seed=seed + i, mask=mask)
+            diagnostics = post.info["diagnostics"]
+        else:
+            started = time.perf_counter()
+            post = sampler.given(hyper, obs, seed=seed + i, mask=mask)
+            diagnostics = {"seconds": round(time.perf_counter() - started, 2), "hyperparameters": "given"}
         rows = score(post, des, i, np.random.default_rng([seed, i]))
-        diagnostics = post.info["diagnostics"]
         fits.append({"county_id": des.county_ids[i], "hidden": int((mask == 0).sum()), **diagnostics})
         points += rows
         if on_county is not None:

@@ -72,6 +72,12 @@ class Sampler:
         """Fit and draw: a :class:`Posterior` for observations ``obs`` of this sampler's design; where ``mask`` is 0
         the observation is hidden (neither the fit nor the draws see it; one compiled sampler serves every mask)."""
         hyper, diagnostics = self.run(obs, seed, mask)
+        return self.given(hyper, obs, seed, mask, {"diagnostics": diagnostics, **(info or {})})
+
+    def given(self, hyper: dict, obs: np.ndarray, seed: int | None = None, mask: np.ndarray | None = None,
+              info: dict | None = None) -> Posterior:
+        """A :class:`Posterior` with the hyperparameters ``hyper`` (name -> draws) given, not sampled: every state
+        drawn from its exact conditional on them and the seen observations (the second half of :meth:`posterior`)."""
         n = len(hyper["phi"])
         rng = np.random.default_rng(self.settings.seed if seed is None else seed)
         order = rng.permutation(n)
@@ -90,7 +96,7 @@ class Sampler:
             china_growth=p["gC"], china_deflator=p["pC"], hubei_growth=p["gH"], hubei_deflator=p["pH"],
             report_gap=p["rgap"], census_break=p["beta"],
             pandemic=np.concatenate([p["dC"], p["dH"]], axis=1),
-            info={"diagnostics": diagnostics, "settings": self.settings.key(), "design_sha256": des.sha256(),
+            info={"settings": self.settings.key(), "design_sha256": des.sha256(),
                   "observations": des.observations if mask is None else int(np.sum(mask)), **(info or {})},
         ).rounded()
 
