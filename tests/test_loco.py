@@ -6,8 +6,11 @@ table is in the README ("Leave one county out"). A refit costs 10-40 s, so CI ca
 - the mask is checked against a design built without the county's rows (a known answer, no sampling): a refit with
   the mask is exactly a fit without the county;
 - every county is scored with the hyperparameters of the shipped fit given (``loco.run(given=...)``: the states,
-  the hidden county's level among them, drawn again without its figures): the issue's 70-90% for the 80% band;
-- one county is refitted with a very short sampler, to run the refit path and see its band widen.
+  the hidden county's level among them, drawn again without its figures): the issue's 70-90% for the 80% band,
+  and each band is wider than with the county's figures seen.
+
+Not here: a NUTS refit with the mask (``Sampler.run(obs, mask=...)``); even 1 chain x 60 iterations costs about 45
+CPU-seconds (compiling the sampler), over this file's budget. The benchmark runs it 21 times.
 
 """
 
@@ -114,18 +117,18 @@ def test_hidden_figures_fall_in_the_imputed_band(plugin, shipped):
     assert abs(np.mean(np.log(points["p50"] / points["observed"]))) < 0.1  # no gross bias over the counties
 
 
-def test_a_refit_without_the_county_widens_its_band(shipped):
-    """The refit path (NUTS with the mask), very short; the band of each hidden figure against the shipped fit's."""
-    points, fits = loco.run(shipped, Settings(chains=1, warmup=30, samples=30), counties=[HIDDEN], seed=3)
-    assert list(fits["county_id"]) == [HIDDEN] and fits["hidden"].iloc[0] == 8 and "max_rhat" in fits
-    seen = fit_cache.posterior(shipped)  # the shipped fit (every figure seen): no sampling here
+def test_an_imputed_band_is_wider_than_with_the_figures(plugin, shipped):
+    """Each hidden figure's 80% band, without the county's figures, against its band from the shipped fit (with them)."""
+    points, _ = plugin
+    seen = fit_cache.posterior(shipped)
     des = design_mod.build(shipped)
     rng = np.random.default_rng(0)
-    rows = loco.outcome_rows(des, des.county_ids.index(HIDDEN))
-    assert len(rows) == len(points) == 4
-    for row, r in zip(rows, points.itertuples()):
-        low, high = np.quantile(loco.figure_draws(seen, des, row, rng), [0.1, 0.9])
-        assert math.log(r.p90 / r.p10) > 2 * math.log(high / low), (r.year, r.p10, r.p90, low, high)
+    for county_id, g in points.groupby("county_id", sort=False):
+        rows = loco.outcome_rows(des, des.county_ids.index(county_id))
+        assert len(rows) == len(g)
+        for row, r in zip(rows, g.itertuples()):
+            low, high = np.quantile(loco.figure_draws(seen, des, row, rng), [0.1, 0.9])
+            assert math.log(r.p90 / r.p10) > 1.5 * math.log(high / low), (county_id, r.year, r.p10, r.p90, low, high)
 
 
 def test_wilson_table_totals(plugin, shipped):
