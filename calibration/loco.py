@@ -182,8 +182,9 @@ def render(points: pd.DataFrame, dataset: Dataset, level: float = LEVEL) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m calibration.loco [--county ID ...] [--chains N --warmup N --samples N] [--seed N]``."""
+    """``python -m calibration.loco [--county ID ...] [--chains N --warmup N --samples N] [--seed N] [--given]``."""
     from sim.data.tables import load_shipped
+    from sim.fit import cache as fit_cache
 
     parser = argparse.ArgumentParser(prog="python -m calibration.loco", description=__doc__.splitlines()[0])
     parser.add_argument("--county", action="append", help="a county id (repeatable; default: every county with figures)")
@@ -192,19 +193,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=defaults.warmup)
     parser.add_argument("--samples", type=int, default=defaults.samples)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--given", action="store_true", help="keep the shipped fit's hyperparameters (no refit; quick)")
     args = parser.parse_args(argv)
     settings = Settings(chains=args.chains, warmup=args.warmup, samples=args.samples)
     dataset = load_shipped()
     started = time.perf_counter()
 
     def tally(county_id: str, rows: list[dict], diagnostics: dict) -> None:
+        if "max_rhat" not in diagnostics:
+            return
         inside = sum(r["inside_80"] for r in rows)
         print(f"  {county_id}: {inside}/{len(rows)} inside the 80% band; fit {diagnostics['seconds']:.0f} s, "
               f"R-hat {diagnostics['max_rhat']}, {diagnostics['divergences']} divergences "
               f"({time.perf_counter() - started:.0f} s so far)", flush=True)
 
     try:
-        points, _ = run(dataset, settings, counties=args.county, seed=args.seed, on_county=tally)
+        given = fit_cache.posterior(dataset) if args.given else None
+        points, _ = run(dataset, settings, counties=args.county, seed=args.seed, given=given, on_county=tally)
     except ValueError as error:
         parser.exit(2, f"{error}\n")
     print(render(points, dataset))
