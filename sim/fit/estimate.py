@@ -40,17 +40,19 @@ class Sampler:
                       dense_mass=settings.dense)
         self.mcmc = MCMC(kernel, num_warmup=settings.warmup, num_samples=settings.samples, num_chains=settings.chains,
                          chain_method="sequential", progress_bar=False, jit_model_args=True)
-        self._draw = jax.jit(jax.vmap(self._one, in_axes=(0, 0, None)))
+        self._draw = jax.jit(jax.vmap(self._one, in_axes=(0, 0, None, None)))
 
-    def _one(self, key, h, obs):
-        x = model.conditional_draw(key, h, self.layout, self.loadings, self.design, obs)
+    def _one(self, key, h, obs, mask):
+        x = model.conditional_draw(key, h, self.layout, self.loadings, self.design, obs, mask)
         return model.paths(h, x, self.layout, self.design)
 
-    def run(self, obs: np.ndarray, seed: int | None = None) -> tuple[dict, dict]:
-        """Hyperparameter draws (name -> array of draws) and the diagnostics for observations ``obs``."""
+    def run(self, obs: np.ndarray, seed: int | None = None, mask: np.ndarray | None = None) -> tuple[dict, dict]:
+        """Hyperparameter draws (name -> array of draws) and the diagnostics for observations ``obs`` (those where
+        ``mask`` is 0 hidden: :func:`sim.fit.model.hide`)."""
         started = time.perf_counter()
         key = jax.random.PRNGKey(self.settings.seed if seed is None else seed)
-        self.mcmc.run(key, jnp.asarray(obs), extra_fields=("diverging", "num_steps"))
+        args = (jnp.asarray(obs),) if mask is None else (jnp.asarray(obs), jnp.asarray(mask, dtype=float))
+        self.mcmc.run(key, *args, extra_fields=("diverging", "num_steps"))
         grouped = self.mcmc.get_samples(group_by_chain=True)
         stats = summary(grouped)
         extra = self.mcmc.get_extra_fields()
@@ -65,15 +67,25 @@ class Sampler:
         }
         return draws, diagnostics
 
-    def posterior(self, obs: np.ndarray, seed: int | None = None, info: dict | None = None) -> Posterior:
-        """Fit and draw: a :class:`Posterior` for observations ``obs`` of this sampler's design."""
-        hyper, diagnostics = self.run(obs, seed)
+    def posterior(self, obs: np.ndarray, seed: int | None = None, info: dict | None = None,
+                  mask: np.ndarray | None = None) -> Posterior:
+        """Fit and draw: a :class:`Posterior` for observations ``obs`` of this sampler's design; where ``mask`` is 0
+        the observation is hidden (neither the fit nor the draws see it; one compiled sampler serves every mask)."""
+        hyper, diagnostics = self.run(obs, seed, mask)
+        return self.given(hyper, obs, seed, mask, {"diagnostics": diagnostics, **(info or {})})
+
+    def given(self, hyper: dict, obs: np.ndarray, seed: int | None = None, mask: np.ndarray | None = None,
+              info: dict | None = None) -> Posterior:
+        """A :class:`Posterior` with the hyperparameters ``hyper`` (name -> draws) given, not sampled: every state
+        drawn from its exact conditional on them and the seen observations (the second half of :meth:`posterior`)."""
         n = len(hyper["phi"])
         rng = np.random.default_rng(self.settings.seed if seed is None else seed)
         order = rng.permutation(n)
         hyper = {k: v[order] for k, v in hyper.items()}
         keys = jax.random.split(jax.random.PRNGKey(int(rng.integers(2**31))), n)
-        p = {k: np.asarray(v) for k, v in self._draw(keys, {k: jnp.asarray(v) for k, v in hyper.items()}, jnp.asarray(obs)).items()}
+        hidden = None if mask is None else jnp.asarray(mask, dtype=float)
+        p = {k: np.asarray(v) for k, v in self._draw(keys, {k: jnp.asarray(v) for k, v in hyper.items()}, jnp.asarray(obs),
+                                                     hidden).items()}
         des = self.design
         return Posterior(
             first=des.first, last=des.last, county_ids=des.county_ids,
@@ -84,8 +96,8 @@ class Sampler:
             china_growth=p["gC"], china_deflator=p["pC"], hubei_growth=p["gH"], hubei_deflator=p["pH"],
             report_gap=p["rgap"], census_break=p["beta"],
             pandemic=np.concatenate([p["dC"], p["dH"]], axis=1),
-            info={"diagnostics": diagnostics, "settings": self.settings.key(), "design_sha256": des.sha256(),
-                  "observations": des.observations, **(info or {})},
+            info={"settings": self.settings.key(), "design_sha256": des.sha256(),
+                  "observations": des.observations if mask is None else int(np.sum(mask)), **(info or {})},
         ).rounded()
 
 

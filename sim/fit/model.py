@@ -292,16 +292,19 @@ def observed(des: d.Design) -> np.ndarray:
 
 
 def make_model(des: d.Design):
-    """The collapsed NumPyro model of ``des``'s shape: ``model(obs)``, hyperparameters with their priors and the
-    observations' exact marginal likelihood. Designs of the same shape (same figures, other values) share it."""
+    """The collapsed NumPyro model of ``des``'s shape: ``model(obs, mask=None)``, hyperparameters with their priors
+    and the observations' exact marginal likelihood. Designs of the same shape (same figures, other values) share
+    it; ``mask`` (1 seen, 0 hidden, per observation) hides figures without changing the shape (:func:`hide`)."""
     marginal = marginal_of(des)
     mean = jnp.asarray(marginal.mean)
 
-    def model(obs):
+    def model(obs, mask=None):
         h = {"phi": numpyro.sample("phi", dist.Beta(2.0, 2.0))}
         for name, scale in SCALES.items():
             h[name] = numpyro.sample(name, dist.HalfNormal(scale))
         cov = marginal.covariance(h) + jnp.diag(observation_sd(h, des) ** 2)
+        if mask is not None:
+            obs, cov = hide(obs, mean, cov, mask)
         numpyro.sample("obs", dist.MultivariateNormal(mean, covariance_matrix=cov), obs=obs)
 
     return model
@@ -311,8 +314,19 @@ def marginal_of(des: d.Design) -> Marginal:
     return Marginal(Layout(des.last - des.first, len(des.county_ids)), Loadings(des))
 
 
-def conditional_draw(key, h: dict, layout: Layout, lo: Loadings, des: d.Design, obs: np.ndarray):
-    """One draw of the latent vector ``x`` given ``h`` and the observations (Matheron's rule)."""
+def hide(obs, mean, cov, mask):
+    """Observations and covariance with the rows where ``mask`` is 0 made uninformative, the shape kept.
+
+    A hidden row gets its prior mean as value, unit variance and no covariance with any other row, so its
+    density is the constant N(0; 0, 1) and the likelihood of ``h`` is exactly that of the seen rows (the
+    marginal of a multivariate normal): one compiled model fits every subset of a design's figures."""
+    m = jnp.asarray(mask, dtype=cov.dtype)
+    return m * jnp.asarray(obs) + (1.0 - m) * mean, cov * jnp.outer(m, m) + jnp.diag(1.0 - m)
+
+
+def conditional_draw(key, h: dict, layout: Layout, lo: Loadings, des: d.Design, obs: np.ndarray, mask=None):
+    """One draw of the latent vector ``x`` given ``h`` and the observations (Matheron's rule); rows where
+    ``mask`` is 0 are not conditioned on (:func:`hide`: their residual is 0 and they are independent)."""
     a, B = linear_form(h, layout, lo)
     sd = observation_sd(h, des)
     V = B @ B.T + jnp.diag(sd**2)
@@ -320,14 +334,19 @@ def conditional_draw(key, h: dict, layout: Layout, lo: Loadings, des: d.Design, 
     z = jax.random.normal(k1, (layout.size,))
     eps = sd * jax.random.normal(k2, (len(obs),))
     resid = jnp.asarray(obs) - (a + B @ z + eps)
+    if mask is not None:
+        resid, V = hide(resid, 0.0, V, mask)
     chol = jax.scipy.linalg.cho_factor(V, lower=True)
     return z + B.T @ jax.scipy.linalg.cho_solve(chol, resid)
 
 
-def conditional_mean(h: dict, layout: Layout, lo: Loadings, des: d.Design, obs: np.ndarray):
-    """The mean of ``x`` given ``h`` and the observations."""
+def conditional_mean(h: dict, layout: Layout, lo: Loadings, des: d.Design, obs: np.ndarray, mask=None):
+    """The mean of ``x`` given ``h`` and the observations (rows where ``mask`` is 0 not conditioned on)."""
     a, B = linear_form(h, layout, lo)
     sd = observation_sd(h, des)
     V = B @ B.T + jnp.diag(sd**2)
+    resid = jnp.asarray(obs) - a
+    if mask is not None:
+        resid, V = hide(resid, 0.0, V, mask)
     chol = jax.scipy.linalg.cho_factor(V, lower=True)
-    return B.T @ jax.scipy.linalg.cho_solve(chol, jnp.asarray(obs) - a)
+    return B.T @ jax.scipy.linalg.cho_solve(chol, resid)
