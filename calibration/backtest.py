@@ -30,6 +30,7 @@ import pandas as pd
 from sim.data.tables import Dataset, best_observations
 from sim.errors import DataError
 from sim.fit import cache as fit_cache
+from sim.fit.design import CENSUS_YEAR
 from sim.model import thresholds
 from sim.run import lists as list_tally
 from sim.run.projection import Projection, project
@@ -141,7 +142,10 @@ def _points(p: Projection, best: pd.DataFrame, origin: int, horizon: int, seed: 
         sigma = getattr(post, STATUS_SIGMA[r.status])[idx]
         if r.confidence == "low":
             sigma = np.sqrt(sigma**2 + post.sig_low[idx] ** 2)
-        figure = gdp[years.index(r.year), :, ids.index(r.county_id)] * np.exp(sigma * rng.standard_normal(len(idx)))
+        # the figure as the model observes it: the level, on the old basis before the 2018 census (the break), times
+        # a measurement error of its status and confidence
+        before = post.census_break[idx] if r.year < CENSUS_YEAR else 0.0
+        figure = gdp[years.index(r.year), :, ids.index(r.county_id)] * np.exp(before + sigma * rng.standard_normal(len(idx)))
         q = np.quantile(figure, [0.1, 0.25, 0.5, 0.75, 0.9])
         observed = float(r.gdp_yi)
         out.append({
