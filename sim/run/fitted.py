@@ -157,23 +157,24 @@ def seed_table(posterior: Posterior, dataset: Dataset, base_year: int, *, impute
     ``no data``, when ``impute`` is false)."""
     if not posterior.first <= base_year <= posterior.last:
         raise ScenarioError(f"base_year: the fitted model covers {posterior.first}-{posterior.last}; got {base_year}")
-    best = best_observations(dataset.observations)
-    by_county = dict(tuple(best.groupby("county_id", sort=False)))
+    by_county: dict[str, list] = {}  # county -> its best figures, in the table's order (plain records: 26 lookups)
+    for r in best_observations(dataset.observations).itertuples(index=False):
+        by_county.setdefault(r.county_id, []).append(r)
     bands = np.percentile(posterior.gdp(base_year), [10, 50, 90], axis=0)   # (3, counties), as per column
     rows = []
     for county_id in dataset.registry.ids:
-        own = by_county.get(county_id, best.iloc[:0])
+        own = by_county.get(county_id, [])
         i = posterior.county_ids.index(county_id)
         p10, p50, p90 = bands[:, i]
-        at_base = own[own["year"] == base_year]
+        at_base = [r for r in own if r.year == base_year]
         interval = f"posterior median; 80% interval {p10:.1f}-{p90:.1f}"
-        if len(at_base):
-            r = at_base.iloc[0]
-            status, how = r["status"], f"{base_year} figure {r['gdp_yi']:g} ({r['status']}, {r['confidence']}) and the model: {interval}"
+        if at_base:
+            r = at_base[0]
+            status, how = r.status, f"{base_year} figure {r.gdp_yi:g} ({r.status}, {r.confidence}) and the model: {interval}"
             from_year = base_year
-        elif len(own):
-            status, from_year = "estimated", int(own["year"].iloc[(own["year"] - base_year).abs().argmin()])
-            how = f"from the county's figures of {', '.join(str(y) for y in sorted(own['year']))} and the model: {interval}"
+        elif own:
+            status, from_year = "estimated", int(min(own, key=lambda r: abs(r.year - base_year)).year)
+            how = f"from the county's figures of {', '.join(str(y) for y in sorted(r.year for r in own))} and the model: {interval}"
         else:
             status, from_year = "imputed", None
             how = f"no figure in any year: level drawn from its tier's counties (partially pooled): {interval}"

@@ -30,14 +30,15 @@ def fit_data(dataset: Dataset, fit: thresholds.TailFit, growth: float | None = N
     ranks = dataset.ccid_ranks
     if not len(ranks):
         return pd.DataFrame(columns=["county_id", "data_year", "gdp_yi", "x100", "z", "member"])
-    best = best_observations(dataset.observations)
+    by_year: dict[int, list] = {}  # year -> its best figures, in the table's order
+    for r in best_observations(dataset.observations).itertuples(index=False):
+        by_year.setdefault(int(r.year), []).append(r)
     rows = []
     for year, group in ranks.groupby("data_year"):
         year = int(year)
         x100 = float(thresholds.threshold_path(fit, [year], 100, growth)[0])
         members = set(group["county_id"].astype(str))
-        figures = best[best["year"] == year]
-        for r in figures.itertuples():
+        for r in by_year.get(year, []):
             rows.append({"county_id": str(r.county_id), "data_year": year, "gdp_yi": float(r.gdp_yi), "x100": x100,
                          "z": float(np.log(r.gdp_yi / x100)), "member": int(str(r.county_id) in members)})
     return pd.DataFrame(rows)

@@ -140,6 +140,9 @@ class Summary:
         ranks = np.minimum(block.ranks[:, :rows], self.rank_cap)
         _fold(a["rank"], ranks)
         tier_index = np.array([TIERS.index(x) for x in self.tiers], dtype=np.intp)
+        in_tier = (tier_index[:, None] == np.arange(len(TIERS))[None, :]).astype(np.float32)  # (n, tiers), one-hot
+        width = a["tier_members"].shape[-1]
+        year_cells = np.arange(t)[:, None] * width
         for j, name in enumerate(self.names):
             thr = block.thresholds[name][:, :rows]
             _fold(a["thr_hist"][j][:, None, :], _bin(thr)[:, :, None])
@@ -152,10 +155,11 @@ class Summary:
             a["first"][:, j, :] += _count_rows(index, t + 1)
             sustained = first_sustained(above, self.sustain)
             a["sustained"][:, j, :] += _count_rows(np.where(sustained < 0, t, sustained), t + 1)
+            # members of each tier per year and draw: one small product (exact: at most n ones are added)
+            members = (above.astype(np.float32) @ in_tier).astype(np.intp)  # (t, rows, tiers)
             for k in range(len(TIERS)):
-                members = above[:, :, tier_index == k].sum(axis=2)  # (t, rows)
-                cells = np.arange(t)[:, None] * a["tier_members"].shape[-1] + members
-                a["tier_members"][k, j] += np.bincount(cells.ravel(), minlength=t * a["tier_members"].shape[-1]).reshape(t, -1)
+                cells = year_cells + members[:, :, k]
+                a["tier_members"][k, j] += np.bincount(cells.ravel(), minlength=t * width).reshape(t, -1)
         for i, (name, values) in enumerate((target_values or {}).items()):
             values = values[:rows]
             if np.issubdtype(values.dtype, np.integer):
