@@ -67,7 +67,7 @@ def fan_chart(bands: pd.DataFrame, thresholds: pd.DataFrame, crossings: pd.DataF
         ends = [(float(b["gdp_p50"].iloc[-1]), label(lang, "median_end", value=f"{b['gdp_p50'].iloc[-1]:,.0f}"), GDP_COLOR,
                  "end-median")]
         cross = crossings[crossings["county_id"] == county_id].set_index("threshold")
-        notes = []
+        notes, room_below = [], False
         for name_t, color in THRESHOLD_COLORS.items():
             th = thresholds[(thresholds["threshold"] == name_t) & thresholds["year"].between(base, horizon)].sort_values("year")
             if th.empty:
@@ -83,9 +83,12 @@ def fan_chart(bands: pd.DataFrame, thresholds: pd.DataFrame, crossings: pd.DataF
             row = cross.loc[name_t]
             short = label(lang, f"thr_short_{name_t}")
             if row["base_above"] == "true":
+                below = name_t == "top100"  # under the seed (room is made below the lowest line), the Top-50 one above
                 ax.annotate(label(lang, "already_thr", name=label(lang, f"thr_{name_t}")), (base, median[base]),
-                            xytext=(8, -18 if name_t == "top100" else 12), textcoords="offset points",
-                            fontsize=TEXT_SIZE, color=color, gid=f"already-{name_t}")
+                            xytext=(8, -12 if below else 12), textcoords="offset points", va="top" if below else "bottom",
+                            fontsize=TEXT_SIZE, color=color, gid=f"already-{name_t}",
+                            bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+                room_below = room_below or below
                 notes.append((label(lang, "note_already", name=short), color, name_t))
                 continue
             p = percent(row["p_by_horizon"])
@@ -120,6 +123,9 @@ def fan_chart(bands: pd.DataFrame, thresholds: pd.DataFrame, crossings: pd.DataF
                     zorder=8)
         # direct labels at the right ends, pushed apart so they never overlap
         low, high = ax.get_ylim()
+        if room_below:  # the "already above" label under the seed stays clear of the x axis
+            low -= 0.15 * (high - low)
+            ax.set_ylim(low, high)
         positions = spread([e[0] for e in ends], (high - low) * 0.055)
         for (value, text, color, gid), y in zip(ends, positions):
             ax.annotate(text, (horizon, value), xytext=(horizon + 0.6, y), textcoords="data", va="center", fontsize=TEXT_SIZE,
