@@ -167,11 +167,14 @@ class _Writer:
         for size in (TABLE, 6.8, 6.2, 5.6):
             measure = self.measure(size)
             pad = 6.0
+            # a right-aligned (number) column gets a wider gap on its left, so it never reads as part of the text
+            # column before it ("threshold5.5")
+            gap = [pad + (size if i in block.right else 0.0) for i in range(columns)]
             least = [max([longest_token(str(block.header[i]), measure)]  # only headers and prose columns wrap
                          + [min(longest_token(str(r[i]), measure) * 8, measure(str(r[i]))) if i in block.wide
-                            else measure(str(r[i])) for r in block.rows]) + pad
+                            else measure(str(r[i])) for r in block.rows]) + gap[i]
                      for i in range(columns)]
-            most = [max(measure(str(r[i])) for r in [block.header, *block.rows]) + pad for i in range(columns)]
+            most = [max(measure(str(r[i])) for r in [block.header, *block.rows]) + gap[i] for i in range(columns)]
             if sum(least) <= self.width:
                 break
         if sum(most) <= self.width:
