@@ -187,7 +187,8 @@ class _Writer:
         step = size * 1.38
 
         def row(cells: list[str], header: bool = False, marked: bool = False, muted: bool = False) -> None:
-            wrapped = [wrap(str(c), w - pad, measure=measure) for c, w in zip(cells, widths)]
+            # (a hair of tolerance: a column exactly as wide as its text must not wrap on a rounding error)
+            wrapped = [wrap(str(c), w - pad + 0.01, measure=measure) for c, w in zip(cells, widths)]
             height = max(len(w) for w in wrapped) * step + 4
             if self.room() < height:
                 pdf.add_page()
