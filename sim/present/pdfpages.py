@@ -171,7 +171,8 @@ class _Writer:
             # column before it ("threshold5.5")
             gap = [pad + (size if i in block.right else 0.0) for i in range(columns)]
             least = [max([longest_token(str(block.header[i]), measure)]  # only headers and prose columns wrap
-                         + [min(longest_token(str(r[i]), measure) * 8, measure(str(r[i]))) if i in block.wide
+                         + [min(longest_token(str(r[i]), measure) * 8, measure(str(r[i])), self.width * 0.4)
+                            if i in block.wide  # a prose column wraps (a URL is cut) rather than run off the page
                             else measure(str(r[i])) for r in block.rows]) + gap[i]
                      for i in range(columns)]
             most = [max(measure(str(r[i])) for r in [block.header, *block.rows]) + gap[i] for i in range(columns)]
