@@ -24,6 +24,7 @@ from sim.data import seeds
 from sim.present import terminal as text
 from sim.cli import _Root
 from sim.cli.report import plot, report as report_command
+from tests.conftest import ASSUMED
 from sim.present.labels import STRINGS, label
 
 SECTIONS = ("sec_summary", "sec_data", "sec_assumptions", "sec_tiers", "sec_counties", "sec_targets", "sec_compare", "sec_lists",
@@ -355,3 +356,14 @@ def test_same_document_gives_the_same_bytes_in_every_format(projection):
     assert pdfpages.document(doc, drawn, "目录") == pdfpages.document(doc, again, "目录")
     assert word.document(doc, drawn) == word.document(doc, again)
     assert webpage.page(doc, drawn) == webpage.page(doc, again)
+
+
+def test_methods_describe_the_model_that_ran(english, shipped):
+    """The fitted baseline's methods say what the fitted model draws (seeds, trends, volatilities) and how imputed
+    counties are made; the assumed model's say its bands leave the seed's error out."""
+    page = visible((english / "report.html").read_text(encoding="utf-8"))
+    assert "Bayesian state-space model" in page and "partially pooled" in page
+    assert "Bands are therefore too narrow" not in page
+    assumed = project(load_scenario(ASSUMED, shipped.registry), shipped, draws=200)
+    text_ = " ".join(getattr(b, "text", "") for b in report.build(assumed, "en", date=DATE).blocks)
+    assert "Bands are therefore too narrow" in text_ and "Bayesian state-space model" not in text_

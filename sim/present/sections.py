@@ -56,6 +56,7 @@ class Builder:
         self.data = chartdata.collect(p)
         self.blocks: list = []
         self.horizon = p.scenario.horizon
+        self.fitted = p.scenario.model == "fitted"  # seeds, trends and volatilities drawn from the posterior
         self.counties = self.data.counties
         self.tier_counties = self.counties[self.counties["tier"] != "other"]
         self.names = dict(zip(self.counties["county_id"], (self.name(r) for _, r in self.counties.iterrows())))
@@ -213,9 +214,9 @@ class Builder:
         """How a seed was obtained, in the report's language (the shipped notes are English)."""
         status = str(seed["status"])
         if status == "no data":
-            return self.t("how_nodata")
+            return self.t("how_nodata_fitted" if self.fitted else "how_nodata")
         if status == "imputed":
-            return self.t("how_imputed", method=seed["method"])
+            return self.t("how_imputed_fitted") if self.fitted else self.t("how_imputed", method=seed["method"])
         year = None if pd.isna(seed["from_year"]) else int(seed["from_year"])
         best = self.observation(county_id, year)
         if best is None:
@@ -310,7 +311,7 @@ class Builder:
             county_id = c["county_id"]
             self.add(doc.Heading(self.t("county_head", name=self.name(c), tier=tier_name(self.lang, c["tier"]), code=county_id), 3))
             if not c["projected"]:
-                self.add(doc.Paragraph(self.t("county_nodata")))
+                self.add(doc.Paragraph(self.t("county_nodata_fitted" if self.fitted else "county_nodata")))
                 continue
             items = [self.t("county_seed", gdp=_num(c["gdp_yi"]), status=status_name(self.lang, c["status"]),
                             how=self.how(county_id, seeds.loc[county_id]))]
@@ -395,7 +396,7 @@ class Builder:
     def methods(self) -> None:
         self.section("sec_methods")
         self.add(doc.Paragraph(text.caveat(self.lang)))
-        self.add(*[doc.Paragraph(part) for part in self.t("methods").split("\n")])
+        self.add(*[doc.Paragraph(part) for part in self.t("methods_fitted" if self.fitted else "methods").split("\n")])
         fit = self.p.fit
         how = self.t("alpha_fitted" if fit.alpha_fitted else "alpha_given")
         if self.p.inputs.comparators is None:

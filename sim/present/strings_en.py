@@ -251,6 +251,28 @@ STRINGS = {
         "--impute is given (imputed*). A government work report's forecast figure is labelled a forecast, not a statistic.\n"
         "Quantiles: GDP and threshold quantiles come from a 0.2% log grid (within 0.1%); probabilities, years, ranks and counts are "
         "exact. The same scenario, data and seed give byte-identical results."),
+    "methods_fitted": (
+        "Thresholds: national Top-100/Top-50 county lists (such as CCID's) rank counties on a composite score with a GDP entry gate. "
+        "tiersim's thresholds are the GDP of the 100th and 50th largest county, from a Pareto tail fitted to published counts: "
+        "an approximation of those lists. Reaching a GDP threshold is not the same as being listed.\n"
+        "The model: a Bayesian state-space model of every county's log GDP, fitted (NumPyro, NUTS) to every figure in the data, "
+        "each weighted by its status and confidence (statistics, secondary quotes, government forecasts), with the 2018 census "
+        "break and the pandemic years 2020-2021 modelled. Each draw takes one posterior draw: the counties' histories up to the "
+        "last data year, their trends, volatilities and shock states. What the uncertainty covers: the seeds, trends and "
+        "volatilities as well as the yearly shocks (national, Hubei, tier and county real growth; the deflator), each national "
+        "comparator's own shocks and the threshold fit (tail index, yearly scales, trend). Not covered: the model's form and "
+        "data revisions; the gap between CCID's composite-score list and GDP ranks is the list model's (its own section). "
+        "Simulation-based calibration and a backtest check that the bands cover what they say (README, \"Calibration and "
+        "backtesting\").\n"
+        "Seeds: the base-year level is the posterior's. A county with a base-year figure starts near it (within that figure's "
+        "error); one with figures of other years only is estimated* from them; one with no figure in any year is imputed*, its "
+        "level drawn from its tier's counties (partially pooled), so its band is wider; --no-impute leaves such counties out. "
+        "A government work report's forecast figure is labelled a forecast, not a statistic.\n"
+        "Quantiles: GDP and threshold quantiles come from a 0.2% log grid (within 0.1%); probabilities, years, ranks and counts are "
+        "exact. The same scenario, data and seed give byte-identical results."),
+    "how_imputed_fitted": "no figure in any year: level drawn from its tier's counties (partially pooled), a wider band",
+    "how_nodata_fitted": "no figure in any year; left out (--no-impute; without it the county is imputed from its tier)",
+    "county_nodata_fitted": "No GDP figure in any year; left out by --no-impute (without it the county is imputed from its tier).",
     "national_set": "National set: {n} synthetic comparators plus Hubei's counties; Pareto tail index {alpha:.2f} ({how}, RMSE of ln N {rmse:.3f}).",
     "national_exogenous": "Thresholds follow the fitted path; Pareto tail index {alpha:.2f} ({how}, RMSE of ln N {rmse:.3f}).",
     "alpha_fitted": "fitted",
