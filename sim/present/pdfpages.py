@@ -213,6 +213,8 @@ class _Writer:
             pdf.set_xy(MARGIN, y + height)
             pdf.set_text_color(*INK)
 
+        if self.room() < step * 3 + 12:  # no header row alone at the foot of a page
+            pdf.add_page()
         if block.caption:
             self.text(block.caption, SMALL, MUTED, gap=1.0)
         row(block.header, header=True)
@@ -258,6 +260,11 @@ class _Writer:
             if block.kind == "heading":
                 self.heading(block, following)
             elif block.kind == "paragraph":
+                after = blocks[k + 1] if k + 1 < len(blocks) else None
+                if after is not None and after.kind == "table":  # an intro line stays with its table's first rows
+                    need = self._height(block) + self._height(after)
+                    if self.room() < need < (pdf.h - TOP - BOTTOM) * 0.5:
+                        pdf.add_page()
                 style = {"note": (SMALL, MUTED), "lead": (BODY + 0.5, INK)}.get(block.style, (BODY, INK))
                 self.text(block.text, *style)
             elif block.kind == "list":
