@@ -148,7 +148,7 @@ def test_fan_chart_marks_bands_thresholds_crossing_and_an_estimated_seed(data, l
 def test_fan_chart_shows_history_by_status_a_projection_period_end_labels_and_the_probability(data, lang):
     tianmen = "429006"
     ax = draw(plots.fan_chart, data.bands, data.thresholds, data.crossings, data.counties, tianmen, history=data.history,
-              about=data.about, lang=lang)
+              about=data.about, lang=lang, data_until=data.data_until)
     seen = data.history[(data.history["county_id"] == tianmen) & (data.history["year"] >= data.base_year - 8)]
     assert len(seen) > 0
     for status, part in seen.groupby("status"):
@@ -156,7 +156,12 @@ def test_fan_chart_shows_history_by_status_a_projection_period_end_labels_and_th
         assert sorted(points.get_xdata()) == sorted(part["year"]) and sorted(points.get_ydata()) == sorted(part["gdp_yi"])
         assert label(lang, "history_status", status=status_name(lang, status)) in legend_texts(ax)
     (period,) = gids(ax, "projection-period", "patches")
-    assert period.get_x() == data.base_year
+    assert data.data_until is not None and data.data_until > data.base_year  # the shipped fit has data after 2020
+    assert period.get_x() == data.data_until  # the projection proper starts after the last data year
+    (fitted,) = gids(ax, "fitted-period", "patches")  # base year .. last data year: conditioned on data
+    assert (fitted.get_x(), fitted.get_x() + fitted.get_width()) == (data.base_year, data.data_until)
+    (fitted_label,) = gids(ax, "fitted-period-label", "texts")
+    assert fitted_label.get_text() == label(lang, "fitted_period")
     assert ax.get_xlim()[0] < min(seen["year"])  # the published years are on the chart
     threshold = data.thresholds[(data.thresholds["threshold"] == "top100") & (data.thresholds["year"] == data.horizon)]
     (end,) = gids(ax, "threshold-label-top100", "texts")
@@ -463,3 +468,13 @@ def test_outputs_are_deterministic_and_carry_the_font(data):
 def test_unknown_language_is_refused(data):
     with pytest.raises(ValueError, match="--lang: must be one of zh, en; got 'fr'"):
         plots.rank_bump(data.ranks, data.counties, lang="fr")
+
+
+def test_fan_chart_of_the_assumed_model_projects_from_the_base_year(assumed):
+    """The assumed model conditions on nothing after the seed: no fitted period, the projection starts at the base."""
+    assert assumed.data_until is None
+    county = assumed.counties.loc[assumed.counties["projected"], "county_id"].iloc[0]
+    ax = draw(plots.fan_chart, assumed.bands, assumed.thresholds, assumed.crossings, assumed.counties, county,
+              history=assumed.history, about=assumed.about, lang="en", data_until=assumed.data_until)
+    (period,) = gids(ax, "projection-period", "patches")
+    assert period.get_x() == assumed.base_year and not gids(ax, "fitted-period", "patches")

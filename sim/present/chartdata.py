@@ -120,6 +120,9 @@ class ChartData:
     rank_floor: int | None = None
     plan_units: int | None = None
     about: About | None = None
+    data_until: int | None = None
+    """The last year the fitted model's draws are conditioned on data (its history: base year .. this year; after
+    it the projection proper), if after the base year; ``None`` for the assumed model (it projects from the base)."""
 
 
 def collect(p: Projection) -> ChartData:
@@ -133,4 +136,12 @@ def collect(p: Projection) -> ChartData:
         crossings=results.crossings(p), ranks=results.ranks(p), tiers=results.tier_table(p), targets=targets(p),
         base_year=s.base_year, horizon=s.horizon, milestones=tuple(m for m in s.milestones if m in p.inputs.years),
         history=history(p), ccid=ccid(p), rank_floor=None if comparators is None else p.inputs.comparator_count,
-        plan_units=int(float(units.iloc[0])) if len(units) else None, about=about)
+        plan_units=int(float(units.iloc[0])) if len(units) else None, about=about, data_until=data_until(p))
+
+
+def data_until(p: Projection) -> int | None:
+    """The fitted history's last year (the posterior's last data year within the run's years), if after the base."""
+    if p.posterior is None or p.inputs.fitted is None:
+        return None
+    last = min(int(p.posterior.last), p.scenario.horizon)
+    return last if last > p.scenario.base_year else None

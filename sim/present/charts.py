@@ -96,7 +96,7 @@ def draw(spec: Spec, data: ChartData, versus: Comparison | None = None, ax=None)
     lang, about, kind = spec.lang, data.about, spec.kind
     if kind == "fan":
         return plots.fan_chart(data.bands, data.thresholds, data.crossings, data.counties, spec.county,
-                               history=data.history, about=about, lang=lang, ax=ax)
+                               history=data.history, about=about, lang=lang, ax=ax, data_until=data.data_until)
     if kind == "timeline":
         return plots.crossing_timeline(data.crossings, data.counties, threshold=spec.threshold, base_year=data.base_year,
                                        horizon=data.horizon, about=about, lang=lang, ax=ax)

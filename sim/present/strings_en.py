@@ -21,6 +21,7 @@ STRINGS = {
     "seed_estimated": "estimated/imputed seed*",
     "history_status": "published: {status}",
     "projection": "projection",
+    "fitted_period": "fitted to data",
     "published": "published",
     "note_cross": "{name}: median {year} (P10–P90 {low}–{high}); probability by {horizon}: {p}",
     "note_never": "{name}: median not by {year}; probability {p}",

@@ -21,6 +21,7 @@ STRINGS = {
     "seed_estimated": "估算/插补基数*",
     "history_status": "公布数据：{status}",
     "projection": "预测",
+    "fitted_period": "据数据估计",
     "published": "公布数据",
     "note_cross": "{name}：中位{year}年（P10–P90：{low}–{high}），{horizon}年前达到的概率 {p}",
     "note_never": "{name}：{year}年前中位数未达到，达到的概率 {p}",

@@ -26,13 +26,15 @@ def _marker(ax: Axes, x, y, status: str, gid: str, label_text: str | None, size:
 
 def fan_chart(bands: pd.DataFrame, thresholds: pd.DataFrame, crossings: pd.DataFrame, counties: pd.DataFrame,
               county_id: str, *, history: pd.DataFrame | None = None, about: About | None = None, lang: str = "zh",
-              ax: Axes | None = None) -> Axes:
+              ax: Axes | None = None, data_until: int | None = None) -> Axes:
     """One county's GDP: published figures (``history``, one marker per status), the projection period shaded,
     median with 50% and 80% bands, each threshold's median (dashed, labelled at the right end) and its
     P10–P90 range (dotted outline), the median first-crossing year marked and, for each threshold, the
     median year with its P10–P90 range and the probability of crossing by the horizon written on the chart.
     The seed is marked by its status: observed (filled or open circle), a government forecast (diamond),
-    estimated or imputed (open square or triangle, and the 80% band hatched)."""
+    estimated or imputed (open square or triangle, and the 80% band hatched). With ``data_until`` (the fitted
+    model's last data year) the years from the base to it are marked as fitted to data, lighter, and the projection
+    period starts there."""
     check_lang(lang)
     with styled():
         ax = new_axes(ax, (7.2, 4.3), left=0.8, right=1.45, top=0.78, bottom=0.95)
@@ -50,10 +52,17 @@ def fan_chart(bands: pd.DataFrame, thresholds: pd.DataFrame, crossings: pd.DataF
         seen = pd.DataFrame() if history is None else history[(history["county_id"] == county_id)]
         seen = seen[seen["year"] >= base - HISTORY_YEARS] if not seen.empty else seen
         first = int(min([base, *seen["year"]])) if not seen.empty else base
-        ax.axvspan(base, horizon + 0.5, color="#f3f4f5", lw=0, zorder=0, gid="projection-period")
-        ax.axvline(base, color="0.55", lw=0.8, zorder=1, gid="divide")
-        ax.annotate(label(lang, "projection"), (base, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
+        start = data_until if data_until is not None and base < data_until < horizon else base
+        ax.axvspan(start, horizon + 0.5, color="#f3f4f5", lw=0, zorder=0, gid="projection-period")
+        ax.axvline(start, color="0.55", lw=0.8, zorder=1, gid="divide")
+        ax.annotate(label(lang, "projection"), (start, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
                     textcoords="offset points", va="top", fontsize=TEXT_SIZE, color=MUTED)
+        if start > base:  # base .. last data year: the draws are conditioned on data (estimates, not projections)
+            ax.axvspan(base, start, color="#f9fafa", lw=0, zorder=0, gid="fitted-period")
+            ax.axvline(base, color="0.75", lw=0.6, ls=":", zorder=1, gid="base-divide")
+            ax.annotate(label(lang, "fitted_period"), ((base + start) / 2, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(0, -4), textcoords="offset points", va="top", ha="center", fontsize=TEXT_SIZE,
+                        color=MUTED, gid="fitted-period-label")
         if first < base:
             ax.annotate(label(lang, "published"), (base, 1.0), xycoords=("data", "axes fraction"), xytext=(-4, -4),
                         textcoords="offset points", va="top", ha="right", fontsize=TEXT_SIZE, color=MUTED)
@@ -111,7 +120,8 @@ def fan_chart(bands: pd.DataFrame, thresholds: pd.DataFrame, crossings: pd.DataF
         shown_status = []
         for status, part in (seen.groupby("status", sort=False) if not seen.empty else []):
             text = label(lang, "history_status", status=status_name(lang, status))
-            _marker(ax, part["year"], part["gdp_yi"], status, f"history-{status}", text, size=5.0)
+            _marker(ax, part["year"], part["gdp_yi"], status, f"history-{status}", text, size=5.0,
+                    zorder=7.5)  # over a crossing marker in the same year: the published figure stays visible
             shown_status.append(status)
         seed = county["gdp_yi"]
         status = str(county["status"])
