@@ -259,7 +259,7 @@ STRINGS = {
         "The model: a Bayesian state-space model of every county's log GDP, fitted (NumPyro, NUTS) to every figure in the data, "
         "each weighted by its status and confidence (statistics, secondary quotes, government forecasts), with the 2018 census "
         "break and the pandemic years 2020-2021 modelled. Each draw takes one posterior draw: the counties' histories up to the "
-        "last data year, their trends, volatilities and shock states. What the uncertainty covers: the seeds, trends and "
+        "last data year (marked \"fitted to data\" on the fan charts), their trends, volatilities and shock states. What the uncertainty covers: the seeds, trends and "
         "volatilities as well as the yearly shocks (national, Hubei, tier and county real growth; the deflator), each national "
         "comparator's own shocks and the threshold fit (tail index, yearly scales, trend). Not covered: the model's form and "
         "data revisions; the gap between CCID's composite-score list and GDP ranks is the list model's (its own section). "
