@@ -367,3 +367,21 @@ def test_methods_describe_the_model_that_ran(english, shipped):
     assumed = project(load_scenario(ASSUMED, shipped.registry), shipped, draws=200)
     text_ = " ".join(getattr(b, "text", "") for b in report.build(assumed, "en", date=DATE).blocks)
     assert "Bands are therefore too narrow" in text_ and "Bayesian state-space model" not in text_
+
+
+def test_fitted_seed_notes_say_the_model_estimated_them_with_their_interval(projection):
+    """Under the fitted model a seed is the posterior's level: the county sections and the data-status table say so
+    (figures it rests on, 80% interval), never the assumed model's 'carried with Hubei's growth'."""
+    seeds_ = projection.seeds.set_index("county_id")
+    for lang in ("zh", "en"):
+        built = report.build(projection, lang, date=DATE)
+        words = " ".join(str(item) for b in built.blocks for item in (getattr(b, "items", None) or ()))
+        words += " ".join(str(cell) for b in built.blocks for row in (getattr(b, "rows", None) or ()) for cell in row)
+        assert label(lang, "how_carried", year=2021, gdp="x", status="x", confidence="x").split("x")[-1] not in words
+        daye, yingcheng = seeds_.loc["420281"], seeds_.loc["420981"]  # estimated (2017 and 2021 figures), imputed
+        assert daye["status"] == "estimated" and yingcheng["status"] == "imputed"
+        sep = "、" if lang == "zh" else ", "
+        assert label(lang, "how_estimated_fitted", years=sep.join(["2017", "2021"]), p10=f"{daye['gdp_p10']:,.1f}",
+                     p90=f"{daye['gdp_p90']:,.1f}") in words
+        assert label(lang, "how_imputed_fitted", p10=f"{yingcheng['gdp_p10']:,.1f}",
+                     p90=f"{yingcheng['gdp_p90']:,.1f}") in words

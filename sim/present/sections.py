@@ -216,13 +216,23 @@ class Builder:
         if status == "no data":
             return self.t("how_nodata_fitted" if self.fitted else "how_nodata")
         if status == "imputed":
-            return self.t("how_imputed_fitted") if self.fitted else self.t("how_imputed", method=seed["method"])
+            if self.fitted:
+                return self.t("how_imputed_fitted", p10=f"{seed['gdp_p10']:,.1f}", p90=f"{seed['gdp_p90']:,.1f}")
+            return self.t("how_imputed", method=seed["method"])
         year = None if pd.isna(seed["from_year"]) else int(seed["from_year"])
         best = self.observation(county_id, year)
         if best is None:
             return self.t("how_other", method=seed["method"], year=year)
         key = f"confidence_{best['confidence']}"
         confidence = self.t(key) if key in STRINGS[self.lang] else best["confidence"]
+        if self.fitted:  # the posterior's level: a figure's error allows it to move; other years' figures estimate it
+            band = {"p10": f"{seed['gdp_p10']:,.1f}", "p90": f"{seed['gdp_p90']:,.1f}"}
+            if status == "estimated":
+                seen = self.data.history
+                years = sorted(set(seen.loc[seen["county_id"] == county_id, "year"])) if seen is not None else [year]
+                return self.t("how_estimated_fitted", years=self.sep().join(map(str, years)), **band)
+            return self.t("how_observed_fitted", year=year, status=status_name(self.lang, best["status"]),
+                          confidence=confidence, source=self.source(str(best["source"])), **band)
         if status == "estimated":
             return self.t("how_carried", year=year, gdp=f"{best['gdp_yi']:,.1f}", status=status_name(self.lang, best["status"]),
                           confidence=confidence)

@@ -271,7 +271,9 @@ STRINGS = {
         "A government work report's forecast figure is labelled a forecast, not a statistic.\n"
         "Quantiles: GDP and threshold quantiles come from a 0.2% log grid (within 0.1%); probabilities, years, ranks and counts are "
         "exact. The same scenario, data and seed give byte-identical results."),
-    "how_imputed_fitted": "no figure in any year: level drawn from its tier's counties (partially pooled), a wider band",
+    "how_observed_fitted": "{year} figure ({status}, {confidence} confidence), which the model may move within its error: posterior median, 80% interval {p10}–{p90}; source: {source}",
+    "how_estimated_fitted": "estimated by the model from the county's figures of {years}: posterior median, 80% interval {p10}–{p90}",
+    "how_imputed_fitted": "no figure in any year: level drawn from its tier's counties (partially pooled), a wider band: posterior median, 80% interval {p10}–{p90}",
     "how_nodata_fitted": "no figure in any year; left out (--no-impute; without it the county is imputed from its tier)",
     "county_nodata_fitted": "No GDP figure in any year; left out by --no-impute (without it the county is imputed from its tier).",
     "national_set": "National set: {n} synthetic comparators plus Hubei's counties; Pareto tail index {alpha:.2f} ({how}, RMSE of ln N {rmse:.3f}).",
