@@ -21,7 +21,7 @@ times, one after the other:
   300-comparator ``project`` of the same round; and the same for the assumed model (whose comparators draw
   one deviation per draw, not one shock per year);
 * ``2,000 normals alone``: only the float32 standard normals a 2,000-comparator fitted run must draw (one per
-  comparator, draw and projected year, issue 12's own AR(1) shock of each comparator), from the engine's generator
+  comparator, draw and year after the base year, issue 12's own AR(1) shock of each comparator), from the engine's generator
   into a reused buffer, block by block: a floor under any 2,000-comparator run of this model. Printed next to the
   scale target: when this floor alone is more than twice the 300-comparator ``project``, no engine meets it.
 
@@ -151,8 +151,9 @@ def main() -> None:
                      "floor", False))
     print(f"\n{'ratio':32s} {'min':>8s} {'median':>8s}  target    met (median)")
     for label, (low, mid), target, higher in rows:
-        met = "" if not target or target == "floor" else ("yes" if (mid >= TARGET_REFERENCE if higher else mid <= float(target.split()[1][:-1]))
-                                     else "no")
+        met = ""
+        if target and target != "floor":
+            met = "yes" if (mid >= TARGET_REFERENCE if higher else mid <= float(target.split()[1][:-1])) else "no"
         print(f"{label:32s} {low:7.2f}x {mid:7.2f}x  {target:9s} {met}")
 
 

@@ -54,8 +54,6 @@ def timed(args: list[str]) -> float:
 
 def floor(draws: int) -> None:
     """Print (JSON) the projection's wall seconds and the CPU seconds of drawing every chart of the report once."""
-    import json
-
     started = time.perf_counter()  # what `tiersim run` also does: import the model's side, load the data
     from sim.data.tables import load_shipped
     from sim.run.projection import project
