@@ -26,6 +26,7 @@ from sim.data.registry import TIER_NAMES_ZH
 from sim.run.projection import Projection
 from sim.results.tables import crossings, membership, p_by
 from sim.model.thresholds import CAVEAT_EN, CAVEAT_ZH, SIZES
+from sim.present.labels import label as words
 
 LABELS = {
     "en": {
@@ -278,12 +279,13 @@ def how_label(seed: pd.Series, lang: str) -> str:
         return seed.get("how") or ""
     status, how = seed["status"], seed["how"]
     if seed.get("method") == "fitted":
-        band = f"后验中位数；80%区间 {seed['gdp_p10']:.1f}–{seed['gdp_p90']:.1f}"
-        if status == "estimated":
+        interval = {"p10": f"{seed['gdp_p10']:,.1f}", "p90": f"{seed['gdp_p90']:,.1f}"}
+        if status == "estimated":  # the report's words (one label table), the years from the estimator's note
             years = how.split("figures of ", 1)[1].split(" and the model", 1)[0] if "figures of " in how else ""
-            return f"由该县 {years} 年数据与模型估算：{band}"
+            return words("zh", "how_estimated_fitted", years="、".join(years.split(", ")), **interval)
         if status == "imputed":
-            return f"无任何年份数据：水平取自同梯队各县（部分汇合）：{band}"
+            return words("zh", "how_imputed_fitted", **interval)
+        band = f"后验中位数；80%区间 {seed['gdp_p10']:.1f}–{seed['gdp_p90']:.1f}"
         figure = how.split(" (", 1)[0].replace(" figure ", "年数据 ")
         return f"{figure}（{STATUS_ZH.get(status, status)}）与模型：{band}"
     if seed.get("method") == "observed":
